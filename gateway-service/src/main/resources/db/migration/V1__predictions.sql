@@ -26,7 +26,7 @@ create index predictions_by_owner on predictions (owner, created_at desc, id des
 -- What was sent to the provider, recorded before the call and completed after it, so that a redelivered
 -- reservation never creates a second provider prediction and a stray one can be recognised.
 create table dispatches (
-    prediction_id          text primary key references predictions (id),
+    prediction_id          text primary key,
     provider               text        not null,
     attempt                integer     not null,
     state                  text        not null check (state in ('creating', 'created', 'failed')),
