@@ -1,0 +1,35 @@
+package dev.kiln.e2e;
+
+import java.util.Optional;
+
+/** Where the running stack is: the defaults of ./stack, each overridable by an environment variable. */
+final class Stack {
+
+    private Stack() {
+    }
+
+    static String serviceUrl(String service, int defaultPort) {
+        String variable = "KILN_" + service.toUpperCase().replace('-', '_') + "_URL";
+        return env(variable).orElse("http://localhost:" + defaultPort);
+    }
+
+    static String kafkaBootstrapServers() {
+        return env("KAFKA_BOOTSTRAP_SERVERS").orElse("localhost:9092");
+    }
+
+    static String s3Endpoint() {
+        return env("KILN_S3_ENDPOINT").orElse("http://localhost:9000");
+    }
+
+    static String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + env("KILN_POSTGRES_PORT").orElse("5432") + "/" + database;
+    }
+
+    static int redisPort() {
+        return Integer.parseInt(env("KILN_REDIS_PORT").orElse("6379"));
+    }
+
+    private static Optional<String> env(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    }
+}
