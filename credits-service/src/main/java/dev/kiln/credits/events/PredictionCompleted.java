@@ -1,0 +1,25 @@
+package dev.kiln.credits.events;
+
+import dev.kiln.credits.ledger.Outcome;
+
+/** The part of prediction.completed that credits need. */
+public record PredictionCompleted(String predictionId, String status) implements IncomingEvent {
+
+    @Override
+    public void check() {
+        IncomingEvent.checkPredictionId(predictionId);
+        outcome();
+    }
+
+    public Outcome outcome() {
+        if (status == null) {
+            throw new UnreadableEventException("status is missing");
+        }
+        return switch (status) {
+            case "succeeded" -> Outcome.SUCCEEDED;
+            case "failed" -> Outcome.FAILED;
+            case "canceled" -> Outcome.CANCELED;
+            default -> throw new UnreadableEventException("status is not terminal: " + status);
+        };
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kiln.credits.events;
+
+/** The part of prediction.storage_failed that credits need. */
+public record PredictionStorageFailed(String predictionId, String reason) implements IncomingEvent {
+
+    @Override
+    public void check() {
+        IncomingEvent.checkPredictionId(predictionId);
+    }
+}

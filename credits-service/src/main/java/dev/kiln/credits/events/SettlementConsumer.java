@@ -1,0 +1,71 @@
+package dev.kiln.credits.events;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.kiln.credits.ledger.Ledger;
+import dev.kiln.credits.ledger.Outcome;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+/**
+ * Settles reservations from predictions' outcomes: prediction.completed confirms or refunds, and
+ * prediction.storage_failed refunds. Delivery is at least once, as for reservations (see
+ * {@link ReservationConsumer}): the record is acked after the commit and the broker's ack of the settlement, and
+ * a redelivery re-publishes the recorded settlement without moving any credits.
+ */
+@ApplicationScoped
+public class SettlementConsumer {
+
+    static final String CE_TYPE = "ce_type";
+
+    private final EventReader reader;
+    private final Ledger ledger;
+    private final CreditsPublisher publisher;
+
+    SettlementConsumer(EventReader reader, Ledger ledger, CreditsPublisher publisher) {
+        this.reader = reader;
+        this.ledger = ledger;
+        this.publisher = publisher;
+    }
+
+    @Incoming(Channels.PREDICTION_COMPLETED)
+    @Blocking(value = "ledger", ordered = false)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    public void onCompleted(String value) {
+        PredictionCompleted event = reader.read(value, PredictionCompleted.class);
+        settle(event.predictionId(), event.outcome());
+    }
+
+    /** The topic carries prediction.stored (nothing to settle: the confirm came with the success) and storage_failed. */
+    @Incoming(Channels.PREDICTION_STORED)
+    @Blocking(value = "ledger", ordered = false)
+    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    public void onStored(String value, IncomingKafkaRecordMetadata<String, String> record) {
+        String type = typeOf(record);
+        switch (type) {
+            case EventTypes.PREDICTION_STORED -> {
+            }
+            case EventTypes.PREDICTION_STORAGE_FAILED -> settle(
+                    reader.read(value, PredictionStorageFailed.class).predictionId(), Outcome.STORAGE_FAILED);
+            default -> throw new UnreadableEventException("prediction.stored carries no event of type " + type);
+        }
+    }
+
+    private void settle(String predictionId, Outcome outcome) {
+        ledger.settle(predictionId, outcome).ifPresent(publisher::publish);
+    }
+
+    private static String typeOf(IncomingKafkaRecordMetadata<String, String> record) {
+        Header header = record.getHeaders().lastHeader(CE_TYPE);
+        if (header == null || header.value() == null) {
+            throw new UnreadableEventException("the record has no " + CE_TYPE + " header");
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

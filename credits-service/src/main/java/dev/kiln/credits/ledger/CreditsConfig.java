@@ -1,0 +1,12 @@
+package dev.kiln.credits.ledger;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "kiln.credits")
+public interface CreditsConfig {
+
+    /** Credits a user gets when first seen (not anonymous callers, whose predictions cost nothing). */
+    @WithDefault("10")
+    long welcomeGrant();
+}

@@ -1,0 +1,106 @@
+package dev.kiln.credits.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
+
+/**
+ * One movement of credits, with the account's balances right after it. A prediction has at most one entry of each
+ * kind (a unique index), which is what makes every redelivered event a no-op.
+ */
+@Entity
+@Table(name = "ledger_entries")
+public class LedgerEntry extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private String userId;
+    private String predictionId;
+    private EntryKind kind;
+    private long amount;
+    private String reason;
+    private long availableAfter;
+    private long reservedAfter;
+    private Instant createdAt;
+
+    protected LedgerEntry() {
+        // for JPA
+    }
+
+    /** Records a movement that was just applied to the account. */
+    static LedgerEntry record(Account account, String predictionId, EntryKind kind, long amount, String reason,
+            Instant now) {
+        LedgerEntry entry = new LedgerEntry();
+        entry.userId = account.userId();
+        entry.predictionId = predictionId;
+        entry.kind = kind;
+        entry.amount = amount;
+        entry.reason = reason;
+        entry.availableAfter = account.available();
+        entry.reservedAfter = account.reserved();
+        entry.createdAt = now;
+        entry.persist();
+        return entry;
+    }
+
+    static Optional<LedgerEntry> of(String predictionId, EntryKind kind) {
+        return find("predictionId = :prediction and kind = :kind",
+                Parameters.with("prediction", predictionId).and("kind", kind)).firstResultOptional();
+    }
+
+    static List<LedgerEntry> ofPrediction(String predictionId) {
+        return list("predictionId", predictionId);
+    }
+
+    /** Up to {@code limit} entries of the user older than the entry {@code beforeId}, newest first. */
+    public static List<LedgerEntry> page(String userId, long beforeId, int limit) {
+        return find("userId = :user and id < :before order by id desc",
+                Parameters.with("user", userId).and("before", beforeId)).range(0, limit - 1).list();
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String predictionId() {
+        return predictionId;
+    }
+
+    public EntryKind kind() {
+        return kind;
+    }
+
+    public long amount() {
+        return amount;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public long availableAfter() {
+        return availableAfter;
+    }
+
+    public long reservedAfter() {
+        return reservedAfter;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}
