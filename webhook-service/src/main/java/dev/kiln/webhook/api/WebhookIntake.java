@@ -1,0 +1,116 @@
+package dev.kiln.webhook.api;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kiln.webhook.WebhookConfig;
+import dev.kiln.webhook.dispatches.DispatchRecord;
+import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.events.PredictionPublisher;
+import dev.kiln.webhook.stray.StrayCanceller;
+import dev.kiln.webhook.translate.ReplicatePrediction;
+import dev.kiln.webhook.translate.ReplicateTranslation;
+import dev.kiln.webhook.translate.UntranslatableCallbackException;
+import dev.kiln.webhook.verify.ReplayGuard;
+import dev.kiln.webhook.verify.SignatureCheck;
+import dev.kiln.webhook.verify.VerifiedWebhook;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What a provider callback goes through: verify, parse, claim its webhook-id, route it by the provider id that our
+ * dispatch recorded, then publish its event (or cancel a stray). Nothing here blocks: Redis and Kafka are awaited
+ * as Uni, so the whole path runs on the event loop.
+ */
+@ApplicationScoped
+class WebhookIntake {
+
+    private final WebhookConfig config;
+    private final SignatureCheck signatures;
+    private final ReplayGuard replays;
+    private final DispatchRecords dispatches;
+    private final PredictionPublisher publisher;
+    private final StrayCanceller strays;
+    private final ObjectMapper json;
+
+    WebhookIntake(WebhookConfig config, SignatureCheck signatures, ReplayGuard replays, DispatchRecords dispatches,
+            PredictionPublisher publisher, StrayCanceller strays, ObjectMapper json) {
+        this.config = config;
+        this.signatures = signatures;
+        this.replays = replays;
+        this.dispatches = dispatches;
+        this.publisher = publisher;
+        this.strays = strays;
+        this.json = json;
+    }
+
+    Uni<Receipt> receive(String provider, Map<String, List<String>> headers, byte[] body, CallbackHint hint) {
+        if (!config.providers().containsKey(provider)) {
+            throw ProblemException.unknownProvider(provider);
+        }
+        VerifiedWebhook webhook = signatures.verify(provider, headers, body);
+        ReplicatePrediction prediction = parse(webhook);
+        return replays.claim(provider, webhook.id()).chain(claim -> switch (claim) {
+            case SEEN -> Uni.createFrom().item(Receipt.DUPLICATE);
+            case IN_FLIGHT -> Uni.createFrom().failure(ProblemException.inFlight(webhook.id()));
+            // The id counts as seen only once the outcome is durable; any failure frees it for the provider's retry.
+            case FIRST -> route(provider, prediction, hint)
+                    .call(() -> replays.markSeen(provider, webhook.id()))
+                    .onFailure().call(() -> replays.release(provider, webhook.id()));
+        });
+    }
+
+    private Uni<Receipt> route(String provider, ReplicatePrediction prediction, CallbackHint hint) {
+        return dispatches.byProviderPrediction(provider, prediction.id()).chain(dispatch -> dispatch.isPresent()
+                ? publish(prediction, dispatch.get())
+                : strayOrEarly(provider, prediction, hint));
+    }
+
+    private Uni<Receipt> publish(ReplicatePrediction prediction, DispatchRecord dispatch) {
+        var event = ReplicateTranslation.translate(prediction, dispatch, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return publisher.publish(event).replaceWith(Receipt.PUBLISHED);
+    }
+
+    /**
+     * Not ours by any record. If the hinted prediction was dispatched as another provider prediction, by this attempt
+     * or a later one, this one is a stray left by a crash mid-dispatch. Otherwise its dispatch may not be recorded yet
+     * (a fast provider), or it was never ours: either way it changes nothing, and the provider is asked to retry.
+     */
+    private Uni<Receipt> strayOrEarly(String provider, ReplicatePrediction prediction, CallbackHint hint) {
+        Uni<Optional<DispatchRecord>> hinted = hint.predictionId()
+                .map(dispatches::byPrediction)
+                .orElse(Uni.createFrom().item(Optional.empty()));
+        return hinted.chain(recorded -> {
+            boolean stray = recorded
+                    .filter(dispatch -> !dispatch.created(provider, prediction.id()))
+                    .filter(dispatch -> hint.attempt().orElse(dispatch.attempt()) <= dispatch.attempt())
+                    .isPresent();
+            if (!stray) {
+                return Uni.createFrom().failure(ProblemException.notDispatchedYet(prediction.id()));
+            }
+            return prediction.finished()
+                    ? Uni.createFrom().item(Receipt.STRAY_FINISHED)
+                    : strays.cancel(provider, prediction.id()).replaceWith(Receipt.STRAY_CANCELED);
+        });
+    }
+
+    private ReplicatePrediction parse(VerifiedWebhook webhook) {
+        ReplicatePrediction prediction;
+        try {
+            prediction = json.readValue(webhook.body(), ReplicatePrediction.class);
+        } catch (JsonProcessingException e) {
+            throw new UntranslatableCallbackException("The body is not a prediction object: " + e.getOriginalMessage());
+        }
+        if (prediction == null || prediction.id() == null || prediction.id().isBlank()) {
+            throw new UntranslatableCallbackException("The prediction object has no id");
+        }
+        return prediction;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.kiln.webhook.translate;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The body of a Replicate webhook (the prediction object), limited to what Kiln reads. {@code output} and
+ * {@code error} stay JSON because models return a string, a list or an object there.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReplicatePrediction(
+        String id,
+        String status,
+        JsonNode output,
+        String logs,
+        JsonNode error,
+        Metrics metrics,
+        String startedAt,
+        String completedAt) {
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Metrics(Double predictTime, Double totalTime) {
+    }
+
+    /** Replicate's terminal statuses, {@code aborted} included (a deadline hit before the run started). */
+    public boolean finished() {
+        return "succeeded".equals(status) || "failed".equals(status) || "canceled".equals(status)
+                || "aborted".equals(status);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kiln.webhook.verify;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.standardwebhooks.Webhook;
+
+import dev.kiln.webhook.WebhookConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Standard Webhooks verifier of each provider: from its configured secret, or from the secret that the provider's
+ * API hands out, fetched once at startup. A provider that is not up yet does not stop this service: the fetch goes on
+ * in the background, and its webhooks are answered 503 (so it calls again) until the secret is known.
+ */
+@ApplicationScoped
+public class SigningSecrets {
+
+    private static final Logger LOG = Logger.getLogger(SigningSecrets.class);
+
+    private final WebhookConfig config;
+    private final Map<String, Webhook> verifiers = new ConcurrentHashMap<>();
+
+    SigningSecrets(WebhookConfig config) {
+        this.config = config;
+    }
+
+    void load(@Observes StartupEvent started) {
+        List<CompletableFuture<Void>> fetches = new ArrayList<>();
+        config.providers().forEach((provider, settings) -> {
+            if (settings.secret().isPresent()) {
+                verifiers.put(provider, verifier(settings.secret().get(), "kiln.webhook.providers." + provider + ".secret"));
+            } else {
+                fetches.add(fetch(provider, settings).subscribeAsCompletionStage());
+            }
+        });
+        awaitAtStartup(fetches);
+    }
+
+    /** The verifier of a configured provider, once its secret is known. */
+    public Optional<Webhook> verifier(String provider) {
+        return Optional.ofNullable(verifiers.get(provider));
+    }
+
+    /** The configured providers whose secret is not known yet. */
+    public Set<String> missing() {
+        Set<String> missing = new TreeSet<>(config.providers().keySet());
+        missing.removeAll(verifiers.keySet());
+        return missing;
+    }
+
+    private Uni<Void> fetch(String provider, WebhookConfig.Provider settings) {
+        SecretClient client = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(settings.apiUrl())
+                .connectTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(SecretClient.class);
+        String source = settings.apiUrl() + "/v1/webhooks/default/secret";
+        return client.fetch("Bearer " + settings.apiToken())
+                .map(secret -> verifier(secret == null ? null : secret.key(), source))
+                .onFailure().invoke(failure -> LOG.warnf("Webhook secret of provider %s not fetched from %s yet: %s",
+                        provider, source, failure.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .invoke(verifier -> {
+                    verifiers.put(provider, verifier);
+                    LOG.infof("Webhook secret of provider %s fetched from %s", provider, source);
+                })
+                .replaceWithVoid();
+    }
+
+    private void awaitAtStartup(List<CompletableFuture<Void>> fetches) {
+        if (fetches.isEmpty()) {
+            return;
+        }
+        Duration wait = config.secrets().startupWait();
+        try {
+            CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("Webhook secrets of %s still unknown after %d ms; their webhooks get 503 until they arrive",
+                    missing(), wait.toMillis());
+        } catch (ExecutionException e) {
+            LOG.error("Fetching webhook secrets failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Webhook verifier(String secret, String source) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException("No webhook secret in " + source);
+        }
+        try {
+            return new Webhook(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The webhook secret from " + source
+                    + " is not a Standard Webhooks secret (whsec_ followed by base64)", e);
+        }
+    }
+}
