@@ -13,6 +13,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     static final String BOOTSTRAP_VARIABLE = "KAFKA_BOOTSTRAP_SERVERS";
     static final int DEFAULT_PORT = 9092;
 
+    private static volatile String bootstrapServers;
+
     private KafkaContainer container;
 
     @Override
@@ -34,7 +36,16 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Map<String, String> bootstrap(String servers) {
+        bootstrapServers = servers;
         return Map.of("kafka.bootstrap.servers", servers);
+    }
+
+    /** The bootstrap servers the running tests use, for a {@link KafkaProbe}. */
+    public static String bootstrapServers() {
+        if (bootstrapServers == null) {
+            throw new IllegalStateException("The Kafka test resource has not started");
+        }
+        return bootstrapServers;
     }
 
     @Override
