@@ -1,0 +1,30 @@
+package dev.kiln.simulator.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.kiln.simulator.SimulatorConfig;
+import io.smallrye.common.annotation.NonBlocking;
+
+/** The account's webhook signing secret, as Replicate hands it out. */
+@Path("/v1/webhooks/default/secret")
+@Produces(MediaType.APPLICATION_JSON)
+@NonBlocking
+public class WebhookSecretResource {
+
+    private final String secret;
+
+    public WebhookSecretResource(SimulatorConfig config) {
+        this.secret = config.webhookSecret();
+    }
+
+    @GET
+    public WebhookSecret get() {
+        return new WebhookSecret(secret);
+    }
+
+    public record WebhookSecret(String key) {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.kiln.simulator.prediction;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.kiln.simulator.SimulatorConfig;
+import dev.kiln.simulator.callbacks.PredictionCallbacks;
+import dev.kiln.simulator.callbacks.WebhookEvent;
+import dev.kiln.simulator.callbacks.WebhookSender;
+import dev.kiln.simulator.faults.FaultDraw;
+import dev.kiln.simulator.faults.Faults;
+import dev.kiln.simulator.render.RenderedImages;
+import io.vertx.core.Vertx;
+
+/**
+ * Runs predictions on Vert.x timers (no thread sleeps per prediction): starting, then processing with logs,
+ * then the rendered output and succeeded, or failed; each step sends its webhook.
+ */
+@ApplicationScoped
+public class PredictionRunner {
+
+    /** The share of a run spent in "starting", as a model boots before it predicts. */
+    private static final double STARTING_SHARE = 0.1;
+
+    private final Vertx vertx;
+    private final PredictionStore store;
+    private final RenderedImages images;
+    private final WebhookSender webhooks;
+    private final ObjectMapper json;
+    private final String publicUrl;
+
+    public PredictionRunner(Vertx vertx, PredictionStore store, RenderedImages images, WebhookSender webhooks,
+                            ObjectMapper json, SimulatorConfig config) {
+        this.vertx = vertx;
+        this.store = store;
+        this.images = images;
+        this.webhooks = webhooks;
+        this.json = json;
+        this.publicUrl = trimSlash(config.publicUrl().toString());
+    }
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public Prediction start(Model model, ObjectNode input, URI webhook, List<WebhookEvent> filter, FaultDraw draw) {
+        Faults faults = draw.faults();
+        double runMillis = model.estimatedSeconds() * 1000 * draw.runTimeJitter() * faults.timeScale();
+        boolean forcedFailure = input.path("_sim_fail").asBoolean(false);
+        boolean fails = draw.jobFails() || forcedFailure;
+        int modelSeed = draw.modelSeed();
+        PredictionCallbacks callbacks = webhook == null ? null : webhooks.callbacksFor(webhook, filter, draw);
+        Prediction prediction = new Prediction(PredictionIds.next(), store.nextSequence(), model, Instant.now(),
+                input, webhook, filter, callbacks);
+        store.add(prediction);
+        synchronized (prediction) {
+            notify(prediction, WebhookEvent.START);
+        }
+        long startingMillis = Math.max(1, Math.round(runMillis * STARTING_SHARE));
+        long predictMillis = Math.max(2, Math.round(runMillis * (1 - STARTING_SHARE)));
+        String failure = forcedFailure
+                ? "Simulated failure: the input asked for it with _sim_fail"
+                : "Simulated failure: the model crashed (failure_rate " + faults.failureRate() + ")";
+        vertx.setTimer(startingMillis, timer -> process(prediction, predictMillis, modelSeed, fails ? failure : null));
+        return prediction;
+    }
+
+    public boolean cancel(Prediction prediction) {
+        synchronized (prediction) {
+            if (!prediction.cancel(Instant.now())) {
+                return false;
+            }
+            notify(prediction, WebhookEvent.COMPLETED);
+        }
+        images.forget(prediction.id());
+        return true;
+    }
+
+    private void process(Prediction prediction, long predictMillis, int modelSeed, String failure) {
+        synchronized (prediction) {
+            String firstLogs = "Using seed: " + modelSeed + "\nRendering " + prediction.design().style().wireName()
+                    + " jersey\n";
+            if (!prediction.startProcessing(Instant.now(), firstLogs)) {
+                return;
+            }
+            notify(prediction, WebhookEvent.LOGS);
+        }
+        var image = failure == null ? images.png(prediction.id(), prediction.design()) : null;
+        vertx.setTimer(Math.max(1, predictMillis / 2), timer -> {
+            synchronized (prediction) {
+                if (prediction.appendLogs(" 50%|#####     | 25/50\n")) {
+                    notify(prediction, WebhookEvent.LOGS);
+                }
+            }
+        });
+        vertx.setTimer(predictMillis, timer -> {
+            if (image == null) {
+                fail(prediction, failure);
+                return;
+            }
+            // Rendering is usually done long before; if not, the prediction ends when the image is there.
+            image.whenComplete((png, error) -> {
+                if (error != null) {
+                    fail(prediction, "Rendering failed: " + error.getMessage());
+                } else {
+                    succeed(prediction);
+                }
+            });
+        });
+    }
+
+    private void succeed(Prediction prediction) {
+        synchronized (prediction) {
+            String file = publicUrl + "/files/" + prediction.id() + "/0.png";
+            if (!prediction.produceOutput(List.of(file), "100%|##########| 50/50\n")) {
+                return;
+            }
+            notify(prediction, WebhookEvent.OUTPUT);
+            prediction.succeed(Instant.now());
+            notify(prediction, WebhookEvent.COMPLETED);
+        }
+    }
+
+    private void fail(Prediction prediction, String message) {
+        synchronized (prediction) {
+            if (prediction.fail(Instant.now(), message)) {
+                notify(prediction, WebhookEvent.COMPLETED);
+            }
+        }
+    }
+
+    /** Called under the prediction's lock, so that webhooks are queued in the order the events happened. */
+    private void notify(Prediction prediction, WebhookEvent event) {
+        PredictionCallbacks callbacks = prediction.callbacks();
+        if (callbacks == null) {
+            return;
+        }
+        try {
+            callbacks.send(event, json.writeValueAsString(prediction.view(publicUrl)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a prediction always serialises", e);
+        }
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
