@@ -7,8 +7,9 @@ create table predictions (
     mode                   text        not null,
     input                  jsonb       not null,
     cost                   integer     not null,
+    estimated_seconds      integer     not null,
     webhook                text,
-    webhook_events_filter  text[],
+    webhook_events_filter  jsonb,
     status                 text        not null,
     output                 jsonb,
     error_code             text,
@@ -18,6 +19,7 @@ create table predictions (
     created_at             timestamptz not null,
     started_at             timestamptz,
     completed_at           timestamptz,
+    version                bigint      not null,
     updated_at             timestamptz not null default now()
 );
 
@@ -29,7 +31,8 @@ create table dispatches (
     prediction_id          text primary key,
     provider               text        not null,
     attempt                integer     not null,
-    state                  text        not null check (state in ('creating', 'created', 'failed')),
+    state                  text        not null check (state in ('creating', 'created', 'failed', 'canceled')),
+    cancel_requested       boolean     not null default false,
     provider_prediction_id text unique,
     error_code             text,
     created_at             timestamptz not null default now(),

@@ -1,0 +1,46 @@
+package dev.kiln.gateway.api;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import dev.kiln.gateway.tasks.JerseyInput;
+import dev.kiln.gateway.tasks.TaskCatalog;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The task catalog: what can be submitted, in which modes, for how many credits and how long. */
+@Path("/v1/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TasksResource {
+
+    public record Mode(String name, int cost, int estimatedSeconds) {
+    }
+
+    public record Task(String name, String description, List<Mode> modes, Map<String, Object> inputSchema) {
+    }
+
+    public record Catalog(List<Task> tasks) {
+    }
+
+    private final Catalog catalog;
+
+    TasksResource(TaskCatalog config) {
+        this.catalog = new Catalog(config.tasks().entrySet().stream()
+                .map(task -> new Task(task.getKey(), task.getValue().description(),
+                        task.getValue().modes().entrySet().stream()
+                                .map(mode -> new Mode(mode.getKey(), mode.getValue().cost(),
+                                        mode.getValue().estimatedSeconds()))
+                                .sorted(Comparator.comparingInt(Mode::estimatedSeconds))
+                                .toList(),
+                        "jersey".equals(task.getKey()) ? JerseyInput.SCHEMA : Map.of()))
+                .toList());
+    }
+
+    @GET
+    public Catalog list() {
+        return catalog;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kiln.gateway.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import dev.kiln.gateway.events.EventPublisher;
+import dev.kiln.gateway.events.PredictionCompleted;
+import dev.kiln.gateway.events.PredictionDispatched;
+import dev.kiln.gateway.prediction.Lifecycle;
+import dev.kiln.gateway.prediction.Prediction;
+import dev.kiln.gateway.prediction.PredictionStatus;
+import dev.kiln.gateway.tasks.TaskCatalog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Sends reserved predictions to the provider, at most once each. The dispatch is recorded before the create call;
+ * a redelivered reservation then finds it and creates nothing again. Only a crash between the provider's answer and
+ * our record leads to a second create: the first one is then a stray, which webhook-service recognises (its
+ * webhooks carry an older attempt) and cancels at the provider; the user is charged once, per prediction.
+ * Blocking: runs on worker threads.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Lifecycle lifecycle;
+    private final DispatchRecords dispatches;
+    private final ProviderClient provider;
+    private final ProviderConfig config;
+    private final TaskCatalog catalog;
+    private final EventPublisher events;
+    /** Creates running in this process: a redelivery of one of them must wait for it, not start another. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    Dispatcher(Lifecycle lifecycle, DispatchRecords dispatches, ProviderClient provider, ProviderConfig config,
+            TaskCatalog catalog, EventPublisher events) {
+        this.lifecycle = lifecycle;
+        this.dispatches = dispatches;
+        this.provider = provider;
+        this.config = config;
+        this.catalog = catalog;
+        this.events = events;
+    }
+
+    private sealed interface Plan {
+    }
+
+    private record Skip() implements Plan {
+    }
+
+    private record Announce(Dispatch dispatch, String model) implements Plan {
+    }
+
+    private record Resettle(Prediction prediction) implements Plan {
+    }
+
+    private record Create(Prediction prediction, int attempt, String model) implements Plan {
+    }
+
+    /** Handles credits.reserved for the prediction. */
+    public void dispatch(String predictionId) {
+        if (!inFlight.add(predictionId)) {
+            return;
+        }
+        try {
+            Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(predictionId));
+            if (plan instanceof Announce announce) {
+                announce(announce.dispatch(), announce.model());
+            } else if (plan instanceof Resettle resettle) {
+                resettle(resettle.prediction());
+            } else if (plan instanceof Create create) {
+                create(create);
+            }
+        } finally {
+            inFlight.remove(predictionId);
+        }
+    }
+
+    private Plan plan(String predictionId) {
+        Prediction prediction = lifecycle.lockOrRecover(predictionId);
+        Optional<Dispatch> dispatch = dispatches.find(predictionId);
+        String model = catalog.mode(prediction.task(), prediction.mode())
+                .orElseThrow(() -> new IllegalStateException("No model for " + prediction.task() + "/"
+                        + prediction.mode()))
+                .model();
+        if (dispatch.isPresent() && dispatch.get().state() == Dispatch.State.CREATED) {
+            return new Announce(dispatch.get(), model);
+        }
+        if (prediction.status().isTerminal()) {
+            // Settled before the reservation came through (a cancel right after submit): tell credits again now
+            // that the reservation exists, so that it is refunded.
+            return dispatch.map(Dispatch::state).filter(state -> state == Dispatch.State.CANCELED).isPresent()
+                    ? new Resettle(prediction)
+                    : new Skip();
+        }
+        if (dispatch.isPresent() && dispatch.get().state() != Dispatch.State.CREATING) {
+            return new Skip();
+        }
+        int attempt = dispatch.map(previous -> previous.attempt() + 1).orElse(1);
+        dispatches.begin(predictionId, config.name(), attempt);
+        return new Create(prediction, attempt, model);
+    }
+
+    private void create(Create plan) {
+        Prediction prediction = plan.prediction();
+        String webhook = config.webhookUrl() + "?prediction_id=" + prediction.id() + "&attempt=" + plan.attempt();
+        ProviderPrediction created;
+        try {
+            created = provider.create(plan.model(), prediction.input(), webhook).await().atMost(CALL_TIMEOUT);
+        } catch (ProviderFailure failure) {
+            LOG.warnf("Prediction %s not dispatched: %s", prediction.id(), failure.getMessage());
+            Instant now = Instant.now();
+            // Published before the record changes: if the publish fails, the reservation is redelivered and the
+            // dispatch tried again, instead of a failure that credits never hears of.
+            events.completed(PredictionCompleted.decidedByGateway(prediction.id(),
+                    PredictionStatus.FAILED.wireName(), failure.error(), now)).await().atMost(CALL_TIMEOUT);
+            QuarkusTransaction.requiringNew().run(() -> dispatches.failed(prediction.id(), failure.error().code()));
+            lifecycle.apply(prediction.id(), current -> current.withFailure(failure.error(), now, null, null));
+            return;
+        }
+        boolean cancelRequested = QuarkusTransaction.requiringNew().call(() -> {
+            dispatches.created(prediction.id(), created.id());
+            return dispatches.find(prediction.id()).map(Dispatch::cancelRequested).orElse(false);
+        });
+        announce(new Dispatch(prediction.id(), config.name(), plan.attempt(), Dispatch.State.CREATED, cancelRequested,
+                created.id()), plan.model());
+        if (cancelRequested) {
+            provider.cancel(created.id()).await().atMost(CALL_TIMEOUT);
+        }
+    }
+
+    private void announce(Dispatch dispatch, String model) {
+        events.dispatched(new PredictionDispatched(dispatch.predictionId(), dispatch.provider(),
+                dispatch.providerPredictionId(), model, dispatch.attempt(), Instant.now()))
+                .await().atMost(CALL_TIMEOUT);
+    }
+
+    private void resettle(Prediction prediction) {
+        events.completed(PredictionCompleted.decidedByGateway(prediction.id(), prediction.status().wireName(),
+                prediction.error(), prediction.completedAt())).await().atMost(CALL_TIMEOUT);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kiln.gateway.dispatch;
+
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Replicate's predictions API, the part the gateway uses. */
+@RegisterRestClient(configKey = "provider")
+@ClientHeaderParam(name = "Authorization", value = "Bearer ${kiln.provider.api-token}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface ProviderApi {
+
+    /** Creates a prediction of a model's latest version. */
+    @POST
+    @Path("/v1/models/{owner}/{name}/predictions")
+    Uni<ProviderPrediction> createForModel(@PathParam("owner") String owner, @PathParam("name") String name,
+            CreateRequest request);
+
+    /** Creates a prediction of a pinned version. */
+    @POST
+    @Path("/v1/predictions")
+    Uni<ProviderPrediction> createForVersion(CreateRequest request);
+
+    @POST
+    @Path("/v1/predictions/{id}/cancel")
+    Uni<ProviderPrediction> cancel(@PathParam("id") String id);
+}

@@ -1,0 +1,43 @@
+package dev.kiln.gateway.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The AI provider the gateway dispatches to: a Replicate-compatible API. Pointed at https://api.replicate.com with a
+ * real token (and the webhook URL of a public webhook-service) it works unchanged; the defaults are the simulator.
+ * The API URL itself is {@code quarkus.rest-client.provider.url}.
+ */
+@ConfigMapping(prefix = "kiln.provider")
+public interface ProviderConfig {
+
+    /** The provider's name in events and in the webhook path. */
+    @WithDefault("replicate")
+    String name();
+
+    /** Where the provider sends its webhooks: webhook-service's public endpoint for this provider. */
+    @WithDefault("http://localhost:8081/v1/webhooks/replicate")
+    String webhookUrl();
+
+    /** Which webhooks the provider sends us. */
+    @WithDefault("start,completed")
+    List<String> webhookEventsFilter();
+
+    Create create();
+
+    interface Create {
+        /** Tries of one create, the first included, on 429, 5xx, timeouts and connection failures. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        /** The longest wait between tries, also when the provider's Retry-After asks for more. */
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+}

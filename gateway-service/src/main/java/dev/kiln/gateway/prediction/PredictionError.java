@@ -1,0 +1,10 @@
+package dev.kiln.gateway.prediction;
+
+/** Why a prediction failed: a stable machine-readable code and a message for people. */
+public record PredictionError(String code, String message) {
+
+    public static final String INSUFFICIENT_CREDITS = "insufficient_credits";
+    public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
+    public static final String PROVIDER_REJECTED = "provider_rejected";
+    public static final String STORAGE_FAILED = "storage_failed";
+}

@@ -1,0 +1,37 @@
+package dev.kiln.gateway.prediction;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The prediction object of the public API, in Replicate's vocabulary (snake_case on the wire). */
+public record PublicPrediction(
+        String id,
+        String task,
+        String mode,
+        PredictionStatus status,
+        JsonNode input,
+        List<String> output,
+        PredictionError error,
+        String logs,
+        Map<String, Double> metrics,
+        int estimatedSeconds,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt,
+        Urls urls) {
+
+    /** Where the client polls and cancels; absolute, so that a client can follow them as they are. */
+    public record Urls(String get, String cancel) {
+    }
+
+    public static PublicPrediction of(Prediction prediction, String publicUrl) {
+        String self = publicUrl + "/v1/predictions/" + prediction.id();
+        return new PublicPrediction(prediction.id(), prediction.task(), prediction.mode(), prediction.status(),
+                prediction.input(), prediction.output(), prediction.error(), prediction.logs(), prediction.metrics(),
+                prediction.estimatedSeconds(), prediction.createdAt(), prediction.startedAt(),
+                prediction.completedAt(), new Urls(self, self + "/cancel"));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kiln.gateway.prediction;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The status read model: one Redis hash per prediction with a TTL, holding the public JSON ready to serve (so a
+ * status read is one HGET and no serialisation) and the full record (so that the event consumers can rebuild the
+ * durable record from it). Writes carry the prediction's version and a newer write always wins, whatever order
+ * concurrent writers reach Redis in.
+ */
+@ApplicationScoped
+public class StatusStore {
+
+    private static final String KEY_PREFIX = "kiln:prediction:";
+
+    /** Writes only when the stored version is older, and refreshes the TTL. */
+    private static final String PUT_IF_NEWER = """
+            local current = redis.call('HGET', KEYS[1], 'v')
+            if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'record', ARGV[2], 'body', ARGV[3])
+            redis.call('EXPIRE', KEYS[1], ARGV[4])
+            return 1
+            """;
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveHashCommands<String, String, String> hashes;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+
+    StatusStore(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.json = json;
+        this.config = config;
+    }
+
+    public Uni<Void> put(Prediction prediction) {
+        String record;
+        String body;
+        try {
+            record = json.writeValueAsString(prediction);
+            body = json.writeValueAsString(PublicPrediction.of(prediction, config.publicUrl()));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return redis.execute("EVAL", PUT_IF_NEWER, "1", key(prediction.id()), Long.toString(prediction.version()),
+                record, body, Long.toString(config.statusTtl().toSeconds())).replaceWithVoid();
+    }
+
+    /** The public JSON of the prediction, if Redis still has it. */
+    public Uni<Optional<String>> publicJson(String id) {
+        return hashes.hget(key(id), "body").map(Optional::ofNullable);
+    }
+
+    /** The full record, if Redis still has it. */
+    public Uni<Optional<Prediction>> find(String id) {
+        return hashes.hget(key(id), "record").map(record -> Optional.ofNullable(record).map(this::parse));
+    }
+
+    /** Forgets a prediction whose submission failed, so that nothing half-created stays visible. */
+    public Uni<Void> remove(String id) {
+        return redis.key(String.class).del(key(id)).replaceWithVoid();
+    }
+
+    private Prediction parse(String record) {
+        try {
+            return json.readValue(record, Prediction.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable prediction record in Redis", e);
+        }
+    }
+
+    private static String key(String id) {
+        return KEY_PREFIX + id;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.kiln.gateway.prediction;
+
+import dev.kiln.gateway.events.EventPublisher;
+import dev.kiln.gateway.events.PredictionRequested;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Accepts a prediction: its status goes to Redis, then prediction.requested goes to Kafka, and only the broker's
+ * ack makes it accepted. Non-blocking end to end; no thread waits for Redis or Kafka.
+ */
+@ApplicationScoped
+public class Submission {
+
+    private final StatusStore statuses;
+    private final EventPublisher events;
+
+    Submission(StatusStore statuses, EventPublisher events) {
+        this.statuses = statuses;
+        this.events = events;
+    }
+
+    /**
+     * Completes once the prediction is durable in Kafka. Fails with {@link NotAcceptedException} when Redis or
+     * Kafka cannot take it; no trace of it is left visible then.
+     */
+    public Uni<Prediction> submit(Prediction prediction) {
+        // Redis first: the consumers of prediction.requested may move the status before this method returns,
+        // and a later write of "starting" must never overwrite what they wrote.
+        return statuses.put(prediction)
+                .onFailure().transform(failure -> new NotAcceptedException("The status store is unavailable.",
+                        failure))
+                .chain(() -> events.requested(PredictionRequested.of(prediction))
+                        .onFailure().call(failure -> statuses.remove(prediction.id())
+                                .onFailure().recoverWithNull())
+                        .onFailure().transform(failure -> new NotAcceptedException(
+                                "The event log is unavailable.", failure)))
+                .replaceWith(prediction);
+    }
+
+    /** Redis or Kafka could not take a submission. */
+    public static class NotAcceptedException extends RuntimeException {
+        NotAcceptedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

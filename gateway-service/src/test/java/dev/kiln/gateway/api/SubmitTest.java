@@ -1,0 +1,134 @@
+package dev.kiln.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kiln.testing.AsyncApiContract;
+import dev.kiln.testing.KafkaProbe;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class SubmitTest {
+
+    static final String JERSEY = """
+            {"task":"jersey","mode":"speed","input":{"prompt":"A bold home kit","team_name":"Kiln FC",
+             "player_name":"Ada","number":"10","primary_color":"#1E3A8A","secondary_color":"#F59E0B","style":"modern"}}
+            """;
+
+    static KafkaProbe kafka;
+
+    @BeforeAll
+    static void listen() {
+        kafka = new KafkaProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))
+                .listen("prediction.requested");
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void acceptsAJerseyWith202ALocationAndThePredictionObject() {
+        String id = given().contentType(ContentType.JSON).body(JERSEY)
+                .when().post("/v1/predictions")
+                .then().statusCode(202)
+                .header("Location", matchesPattern("http://localhost:8080/v1/predictions/[a-z2-7]{26}"))
+                .body("status", equalTo("starting"))
+                .body("task", equalTo("jersey"))
+                .body("mode", equalTo("speed"))
+                .body("input.team_name", equalTo("Kiln FC"))
+                .body("estimated_seconds", equalTo(5))
+                .body("output", nullValue())
+                .body("created_at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"))
+                .body("urls.cancel", startsWith("http://localhost:8080/v1/predictions/"))
+                .extract().path("id");
+
+        given().when().get("/v1/predictions/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("urls.get", equalTo("http://localhost:8080/v1/predictions/" + id));
+    }
+
+    @Test
+    void publishesPredictionRequestedAsTheContractSaysBeforeAnswering() throws Exception {
+        String id = given().contentType(ContentType.JSON).body(JERSEY)
+                .when().post("/v1/predictions").then().statusCode(202).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.first(id, "prediction.requested").isPresent());
+        var event = kafka.first(id, "prediction.requested").orElseThrow();
+        AsyncApiContract.load().assertValid("prediction.requested", "prediction.requested", event.json());
+        var json = new ObjectMapper().readTree(event.json());
+        assertEquals("speed", json.path("mode").asText());
+        assertEquals(0, json.path("cost").asInt(), "anonymous callers pay nothing");
+        assertEquals("Ada", json.path("input").path("player_name").asText());
+    }
+
+    @Test
+    void rejectsInvalidFieldsWith422AndSaysWhichAndPublishesNothing() {
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"jersey\",\"mode\":\"turbo\",\"input\":{\"prompt\":\"x\",\"number\":\"100\","
+                        + "\"primary_color\":\"red\",\"cape\":true}}")
+                .when().post("/v1/predictions")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/invalid-request"))
+                .body("errors.field", hasItem("mode"))
+                .body("errors.field", hasItem("input.prompt"))
+                .body("errors.field", hasItem("input.number"))
+                .body("errors.field", hasItem("input.primary_color"))
+                .body("errors.field", hasItem("input.cape"));
+    }
+
+    @Test
+    void answersMalformedJsonWith400Problem() {
+        given().contentType(ContentType.JSON).body("{\"task\":")
+                .when().post("/v1/predictions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400));
+    }
+
+    @Test
+    void answersAnotherMediaTypeWith415Problem() {
+        given().contentType(ContentType.TEXT).body("jersey please")
+                .when().post("/v1/predictions")
+                .then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void answersAnUnknownPredictionWith404Problem() {
+        given().when().get("/v1/predictions/aaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("No prediction has the id aaaaaaaaaaaaaaaaaaaaaaaaaa."));
+        given().when().get("/v1/predictions/not-an-id").then().statusCode(404);
+    }
+
+    @Test
+    void listsTheJerseyTaskWithItsThreeModes() {
+        given().when().get("/v1/tasks")
+                .then().statusCode(200)
+                .body("tasks[0].name", equalTo("jersey"))
+                .body("tasks[0].modes.name", equalTo(java.util.List.of("speed", "quality", "scene")))
+                .body("tasks[0].modes.cost", equalTo(java.util.List.of(1, 2, 4)))
+                .body("tasks[0].input_schema.required", equalTo(java.util.List.of("prompt")));
+    }
+}
