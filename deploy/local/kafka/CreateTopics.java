@@ -1,0 +1,63 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Kiln's topics, and a one-partition "<name>.dlq" for each, idempotently, in one JVM
+ * (one kafka-topics call per topic would cost ~2 s of JVM start each).
+ *
+ * Run by ./stack with Java's single-file source launcher:
+ *   java -cp '.stack/dist/kafka/libs/*' deploy/local/kafka/CreateTopics.java localhost:9092 deploy/kafka/topics.txt
+ * The topics file has "name partitions" per line; '#' starts a comment.
+ * Existing topics are left as they are (their partition count is not changed).
+ */
+public class CreateTopics {
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: CreateTopics <bootstrap-servers> <topics-file>");
+            System.exit(2);
+        }
+        List<NewTopic> wanted = new ArrayList<>();
+        for (String raw : Files.readAllLines(Path.of(args[1]))) {
+            String line = raw.replaceFirst("#.*", "").trim();
+            if (line.isEmpty()) continue;
+            String[] parts = line.split("\\s+");
+            int partitions = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+            wanted.add(new NewTopic(parts[0], partitions, (short) 1));
+            wanted.add(new NewTopic(parts[0] + ".dlq", 1, (short) 1));
+        }
+
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            int created = 0;
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e :
+                    admin.createTopics(missing).values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                    created++;
+                } catch (ExecutionException ex) {
+                    // Another caller created it between our list and create: that is fine.
+                    if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+                }
+            }
+            System.out.printf("topics: %d wanted, %d created, %d already present%n",
+                    wanted.size(), created, wanted.size() - missing.size());
+        }
+    }
+}
