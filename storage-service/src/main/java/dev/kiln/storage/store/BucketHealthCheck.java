@@ -1,10 +1,10 @@
 package dev.kiln.storage.store;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.kiln.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,9 +17,9 @@ public class BucketHealthCheck implements HealthCheck {
     private final S3Client s3;
     private final String bucket;
 
-    BucketHealthCheck(S3Client s3, @ConfigProperty(name = "kiln.storage.bucket") String bucket) {
+    BucketHealthCheck(S3Client s3, StorageConfig config) {
         this.s3 = s3;
-        this.bucket = bucket;
+        this.bucket = config.bucket();
     }
 
     @Override

@@ -1,0 +1,65 @@
+package dev.kiln.storage.events;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kiln.storage.store.ObjectUrls;
+import dev.kiln.storage.store.StorageOutcome;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Publishes the outcome on prediction.stored, keyed by the prediction id, and returns only once the broker acked
+ * it: the completion is acknowledged after that, so a lost publish means a redelivery, never a lost outcome.
+ * Blocking: call it from a worker thread.
+ */
+@ApplicationScoped
+public class StorageEvents {
+
+    private final MutinyEmitter<String> emitter;
+    private final ObjectMapper json;
+    private final ObjectUrls urls;
+
+    StorageEvents(@Channel(Channels.PREDICTION_STORED) MutinyEmitter<String> emitter, ObjectMapper json,
+            ObjectUrls urls) {
+        this.emitter = emitter;
+        this.json = json;
+        this.urls = urls;
+    }
+
+    public void publish(String predictionId, StorageOutcome outcome) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        if (outcome instanceof StorageOutcome.Stored stored) {
+            var objects = stored.objects().stream()
+                    .map(object -> new PredictionStored.StoredOutput(object.index(), object.key(),
+                            urls.of(object.key()), object.contentType(), object.sizeBytes(), object.sha256()))
+                    .toList();
+            var output = objects.stream().map(PredictionStored.StoredOutput::url).toList();
+            send(Channels.PREDICTION_STORED_TYPE, predictionId, new PredictionStored(predictionId, objects, output, now));
+        } else if (outcome instanceof StorageOutcome.Failed failed) {
+            send(Channels.PREDICTION_STORAGE_FAILED_TYPE, predictionId,
+                    new PredictionStorageFailed(predictionId, failed.reason(), now));
+        }
+    }
+
+    private void send(String type, String predictionId, Object event) {
+        String value;
+        try {
+            value = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + type + " as JSON", e);
+        }
+        Message<String> message = Message.of(value)
+                .addMetadata(OutgoingCloudEventMetadata.builder().withType(type).withSubject(predictionId).build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(predictionId).build());
+        emitter.sendMessageAndAwait(message);
+    }
+}
