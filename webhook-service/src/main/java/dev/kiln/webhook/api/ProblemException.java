@@ -33,6 +33,12 @@ class ProblemException extends RuntimeException {
                         + "retry shortly"), Optional.of(1));
     }
 
+    static ProblemException strayNotCanceled(String providerPredictionId) {
+        return new ProblemException(Problem.of("stray-not-canceled", "Stray prediction not canceled", 503,
+                "Provider prediction " + providerPredictionId + " is a stray of a crashed dispatch and could not be "
+                        + "canceled yet; retry so that the cancel is tried again"), Optional.of(5));
+    }
+
     static ProblemException inFlight(String webhookId) {
         return new ProblemException(Problem.of("webhook-in-flight", "Webhook being processed", 503,
                 "Another delivery of webhook " + webhookId + " is being processed; retry shortly"), Optional.of(1));

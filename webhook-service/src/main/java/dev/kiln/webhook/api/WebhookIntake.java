@@ -97,7 +97,8 @@ class WebhookIntake {
             }
             return prediction.finished()
                     ? Uni.createFrom().item(Receipt.STRAY_FINISHED)
-                    : strays.cancel(provider, prediction.id()).replaceWith(Receipt.STRAY_CANCELED);
+                    : strays.cancel(provider, prediction.id()).replaceWith(Receipt.STRAY_CANCELED)
+                            .onFailure().transform(failure -> ProblemException.strayNotCanceled(prediction.id()));
         });
     }
 

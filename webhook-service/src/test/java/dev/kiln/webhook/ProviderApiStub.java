@@ -1,0 +1,52 @@
+package dev.kiln.webhook;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * WireMock standing in for the provider's API (never for our own infrastructure). Two providers are configured
+ * against it: {@code replicate} with a configured secret, and {@code simulator} whose secret is fetched from it.
+ */
+public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
+
+    /** Where tests find the secret that the stub hands out for the {@code simulator} provider. */
+    public static final String FETCHED_SECRET_PROPERTY = "kiln-test.simulator-secret";
+    public static final String SIMULATOR_TOKEN = "simulator-token";
+
+    private WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(options().dynamicPort());
+        server.start();
+        String fetchedSecret = Signing.newSecret();
+        server.stubFor(get("/v1/webhooks/default/secret")
+                .withHeader("Authorization", equalTo("Bearer " + SIMULATOR_TOKEN))
+                .willReturn(okJson("{\"key\":\"" + fetchedSecret + "\"}")));
+        server.stubFor(post(urlPathMatching("/v1/predictions/[^/]+/cancel"))
+                .willReturn(okJson("{\"status\":\"canceled\"}")));
+        return Map.of(
+                "kiln.webhook.providers.replicate.api-url", server.baseUrl(),
+                "kiln.webhook.providers.replicate.secret", Signing.newSecret(),
+                "kiln.webhook.providers.simulator.api-url", server.baseUrl(),
+                "kiln.webhook.providers.simulator.api-token", SIMULATOR_TOKEN,
+                FETCHED_SECRET_PROPERTY, fetchedSecret);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
