@@ -18,6 +18,9 @@ public interface ProviderConfig {
     @WithDefault("replicate")
     String name();
 
+    /** The provider's API token, sent as a Bearer token (also read by {@link ProviderApi}'s header). */
+    String apiToken();
+
     /** Where the provider sends its webhooks: webhook-service's public endpoint for this provider. */
     @WithDefault("http://localhost:8081/v1/webhooks/replicate")
     String webhookUrl();
