@@ -57,7 +57,7 @@ public class CreateTopics {
                 }
             }
             System.out.printf("topics: %d wanted, %d created, %d already present%n",
-                    wanted.size(), created, wanted.size() - missing.size());
+                    wanted.size(), created, wanted.size() - created);
         }
     }
 }
