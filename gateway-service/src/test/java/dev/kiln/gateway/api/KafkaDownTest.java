@@ -1,0 +1,62 @@
+package dev.kiln.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/** When Kafka cannot take prediction.requested, the answer is 503 and no trace of the prediction stays. */
+@QuarkusTest
+@TestProfile(KafkaDownTest.KafkaUnreachable.class)
+class KafkaDownTest {
+
+    public static class KafkaUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "mp.messaging.outgoing.prediction-requested.bootstrap.servers", "localhost:1",
+                    "mp.messaging.outgoing.prediction-requested.max.block.ms", "1000",
+                    "mp.messaging.outgoing.prediction-requested.request.timeout.ms", "1000",
+                    "mp.messaging.outgoing.prediction-requested.delivery.timeout.ms", "2000");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void answers503WithRetryAfterAndLeavesNoHalfCreatedPrediction() {
+        String marker = UUID.randomUUID().toString();
+
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A kit " + marker + "\"}}")
+                .when().post("/v1/predictions")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"))
+                .body("detail", containsString("Nothing was created"));
+
+        var keys = java.util.stream.StreamSupport.stream(
+                redis.key().scan(new KeyScanArgs().match("kiln:prediction:*").count(1000)).toIterable().spliterator(),
+                false);
+        long traces = keys.filter(key -> {
+                    String record = redis.hash(String.class).hget(key, "record");
+                    return record != null && record.contains(marker);
+                }).count();
+        assertEquals(0, traces, "the status written before the publish was removed");
+    }
+}
