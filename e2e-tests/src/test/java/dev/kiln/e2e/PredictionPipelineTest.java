@@ -1,0 +1,175 @@
+package dev.kiln.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kiln.testing.AsyncApiContract;
+import dev.kiln.testing.KafkaProbe;
+
+/**
+ * The whole pipeline on the running stack: gateway → credits → simulator → webhook → storage → gateway, with the
+ * simulator's clock sped up and its faults switched on per test.
+ */
+class PredictionPipelineTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static KafkaProbe kafka;
+
+    @BeforeAll
+    static void listen() {
+        kafka = new KafkaProbe(Stack.kafkaBootstrapServers())
+                .listen("prediction.dispatched", "prediction.completed", "prediction.stored", "credits.settlements");
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void fastSimulator() {
+        Simulator.reset();
+        Simulator.faults(Simulator.FAST);
+    }
+
+    @AfterEach
+    void resetSimulator() {
+        Simulator.reset();
+    }
+
+    @Test
+    void succeedsAndServesAPngOfAtLeast512PixelsFromOurOwnBucket() throws Exception {
+        String id = Gateway.submit("A bold home kit");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+
+        assertEquals("succeeded", prediction.getString("status"), prediction.prettify());
+        List<String> output = prediction.getList("output");
+        assertEquals(1, output.size());
+        assertEquals(Stack.s3Endpoint() + "/kiln-outputs/predictions/" + id + "/0.png", output.get(0),
+                "the URL is our bucket's, never the provider's");
+        HttpResponse<byte[]> image = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(output.get(0))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, image.statusCode());
+        assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
+        var png = ImageIO.read(new ByteArrayInputStream(image.body()));
+        assertTrue(png.getWidth() >= 512 && png.getHeight() >= 512, png.getWidth() + "x" + png.getHeight());
+        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        assertTrue(prediction.getFloat("metrics.predict_time") > 0);
+        AsyncApiContract contract = AsyncApiContract.load();
+        kafka.eventsFor(id).forEach(event -> contract.assertValid(event.topic(), event.type(), event.json()));
+    }
+
+    @Test
+    void aJobThatFailsAtTheProviderFailsAndIsRefunded() {
+        Simulator.faults("{\"failure_rate\":1.0}");
+        String id = Gateway.submit("A kit that will not render");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+
+        assertEquals("failed", prediction.getString("status"));
+        assertEquals("prediction_failed", prediction.getString("error.code"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+    }
+
+    @Test
+    void aCancelMidRunEndsCanceledAndIsRefunded() {
+        Simulator.faults("{\"time_scale\":2.0}"); // ten seconds: long enough to cancel while it runs
+        String id = Gateway.submit("A kit to cancel");
+        Gateway.awaitStatus(id, "processing", WITHIN);
+
+        given().baseUri(Gateway.url()).post("/v1/predictions/" + id + "/cancel").then().statusCode(202);
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        assertEquals("canceled", prediction.getString("status"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+        given().baseUri(Gateway.url()).post("/v1/predictions/" + id + "/cancel").then().statusCode(409);
+    }
+
+    @Test
+    void aProviderThatAnswers500ToEveryCreateFailsThePredictionWithAClearCodeAndRefunds() {
+        Simulator.faults("{\"create_failure_status\":500,\"create_failure_rate\":1.0}");
+        String id = Gateway.submit("A kit nobody can make");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+
+        assertEquals("failed", prediction.getString("status"));
+        assertEquals("provider_unavailable", prediction.getString("error.code"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+    }
+
+    @Test
+    void duplicatedWebhooksLeaveOneOutcomeAndOneSettlement() {
+        Simulator.faults("{\"time_scale\":0.2,\"duplicate_webhooks\":1.0}");
+        String id = Gateway.submit("A kit announced twice");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+
+        assertEquals("succeeded", prediction.getString("status"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.count(id, "credits.confirmed") == 1);
+        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        assertEquals(1, kafka.count(id, "prediction.completed"), "the replayed webhook-id was dropped");
+    }
+
+    @Test
+    void aCompletedWebhookBeforeItsProcessingOneLeavesOneCorrectOutcome() {
+        Simulator.faults("{\"time_scale\":0.2,\"reorder_webhooks\":true}");
+        String id = Gateway.submit("A kit reported out of order");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+
+        assertEquals("succeeded", prediction.getString("status"));
+        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        assertEquals(Stack.s3Endpoint() + "/kiln-outputs/predictions/" + id + "/0.png",
+                prediction.getList("output").get(0));
+    }
+
+    @Test
+    void aForgedWebhookIsRefusedWith401AndPublishesNothing() throws Exception {
+        Simulator.faults("{\"time_scale\":1.0}");
+        String id = Gateway.submit("A kit someone tries to fake");
+        await().atMost(WITHIN).until(() -> kafka.first(id, "prediction.dispatched").isPresent());
+        String providerId = new ObjectMapper().readTree(kafka.first(id, "prediction.dispatched").orElseThrow().json())
+                .path("provider_prediction_id").asText();
+        String forged = "{\"id\":\"" + providerId + "\",\"status\":\"succeeded\","
+                + "\"output\":[\"https://evil.example/steal.png\"]}";
+
+        given().baseUri(Stack.serviceUrl("webhook-service", 8081))
+                .contentType("application/json")
+                .header("webhook-id", "msg_" + UUID.randomUUID())
+                .header("webhook-timestamp", Long.toString(Instant.now().getEpochSecond()))
+                .header("webhook-signature", "v1,Zm9yZ2VkIHNpZ25hdHVyZSBvZiBub2JvZHk=")
+                .body(forged)
+                .when().post("/v1/webhooks/replicate?prediction_id=" + id + "&attempt=1")
+                .then().statusCode(401).contentType("application/problem+json");
+
+        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        assertEquals("succeeded", prediction.getString("status"));
+        assertTrue(kafka.eventsFor(id).stream().noneMatch(event -> event.json().contains("evil.example")),
+                "nothing of the forged webhook reached Kafka");
+        assertEquals(1, kafka.count(id, "prediction.completed"));
+    }
+}
