@@ -35,7 +35,7 @@ public class FilesResource {
                 .filter(p -> index == 0 && p.servesOutput())
                 .orElseThrow(() -> ProblemException.of(404, "file-not-found", "File not found",
                         "No output file " + index + " for prediction " + id + "."));
-        return images.png(id, prediction.design())
+        return images.png(prediction.design())
                 .thenApply(png -> Response.ok(png, "image/png")
                         .header("Cache-Control", "private, max-age=3600")
                         .build());

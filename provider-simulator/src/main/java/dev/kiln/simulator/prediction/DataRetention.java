@@ -5,7 +5,6 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.kiln.simulator.SimulatorConfig;
-import dev.kiln.simulator.render.RenderedImages;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -16,20 +15,17 @@ import io.quarkus.scheduler.Scheduled;
 public class DataRetention {
 
     private final PredictionStore store;
-    private final RenderedImages images;
     private final SimulatorConfig config;
 
-    public DataRetention(PredictionStore store, RenderedImages images, SimulatorConfig config) {
+    public DataRetention(PredictionStore store, SimulatorConfig config) {
         this.store = store;
-        this.images = images;
         this.config = config;
     }
 
     @Scheduled(every = "${kiln.simulator.retention-sweep:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        store.removeDataFinishedBefore(Instant.now().minus(config.retention()))
-                .forEach(prediction -> images.forget(prediction.id()));
-        store.forgetBeyond(config.maxPredictions())
-                .forEach(prediction -> images.forget(prediction.id()));
+        // Images are cached by design and bounded by size; a prediction whose data is gone no longer serves its own.
+        store.removeDataFinishedBefore(Instant.now().minus(config.retention()));
+        store.forgetBeyond(config.maxPredictions());
     }
 }

@@ -79,7 +79,6 @@ public class PredictionRunner {
             }
             notify(prediction, WebhookEvent.COMPLETED);
         }
-        images.forget(prediction.id());
         return true;
     }
 
@@ -92,7 +91,7 @@ public class PredictionRunner {
             }
             notify(prediction, WebhookEvent.LOGS);
         }
-        var image = failure == null ? images.png(prediction.id(), prediction.design()) : null;
+        var image = failure == null ? images.png(prediction.design()) : null;
         vertx.setTimer(Math.max(1, predictMillis / 2), timer -> {
             synchronized (prediction) {
                 if (prediction.appendLogs(" 50%|#####     | 25/50\n")) {

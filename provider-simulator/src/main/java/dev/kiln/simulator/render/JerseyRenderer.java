@@ -16,12 +16,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
 
 /**
  * Draws the back of a jersey with Java2D: the shirt in the primary colour, trim in the secondary colour, the
@@ -37,14 +32,7 @@ public final class JerseyRenderer {
     }
 
     public static byte[] renderPng(JerseyDesign design, int size) {
-        BufferedImage image = render(design, size);
-        ByteArrayOutputStream png = new ByteArrayOutputStream(256 * 1024);
-        try {
-            ImageIO.write(image, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return PngEncoder.encode(render(design, size));
     }
 
     public static BufferedImage render(JerseyDesign design, int size) {

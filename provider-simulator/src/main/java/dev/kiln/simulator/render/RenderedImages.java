@@ -9,21 +9,22 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.kiln.simulator.SimulatorConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Renders on a small pool of its own (never on an event loop) and keeps the PNG bytes per prediction in a cache
- * bounded by size, so that memory stays flat however many predictions a run produces.
+ * Renders on a small pool of its own (never on an event loop) and keeps the PNG bytes in a cache bounded by size.
+ * The renderer is pure, so the cache is keyed by the design: predictions with the same input share one image, and
+ * one render, even while it is in flight; an evicted image is simply drawn again.
  */
 @ApplicationScoped
 public class RenderedImages {
 
     private final ExecutorService renderers;
-    private final Cache<String, byte[]> cache;
+    private final AsyncCache<JerseyDesign, byte[]> cache;
     private final int size;
 
     public RenderedImages(SimulatorConfig config) {
@@ -32,8 +33,9 @@ public class RenderedImages {
         SimulatorConfig.Render render = config.render();
         this.size = render.size();
         AtomicInteger count = new AtomicInteger();
+        // Half the processors by default: rendering is CPU-bound, and the event loops must keep answering.
         this.renderers = Executors.newFixedThreadPool(
-                render.threads().orElse(Runtime.getRuntime().availableProcessors()),
+                render.threads().orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
                 task -> {
                     Thread thread = new Thread(task, "jersey-renderer-" + count.incrementAndGet());
                     thread.setDaemon(true);
@@ -41,8 +43,9 @@ public class RenderedImages {
                 });
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(render.cacheMegabytes() * 1024L * 1024L)
-                .weigher((String id, byte[] png) -> png.length)
-                .build();
+                .weigher((JerseyDesign design, byte[] png) -> png.length)
+                .executor(renderers)
+                .buildAsync();
     }
 
     /** Loads fonts and Java2D ahead of the first prediction, whose render would otherwise take several times longer. */
@@ -50,21 +53,10 @@ public class RenderedImages {
         renderers.execute(() -> JerseyRenderer.render(JerseyDesign.from(null), 64));
     }
 
-    /** The image of a prediction: from the cache, or drawn (again) off the caller's thread. */
-    public CompletableFuture<byte[]> png(String predictionId, JerseyDesign design) {
-        byte[] cached = cache.getIfPresent(predictionId);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            byte[] png = JerseyRenderer.renderPng(design, size);
-            cache.put(predictionId, png);
-            return png;
-        }, renderers);
-    }
-
-    public void forget(String predictionId) {
-        cache.invalidate(predictionId);
+    /** The image of a design: from the cache, or drawn (again) off the caller's thread. */
+    public CompletableFuture<byte[]> png(JerseyDesign design) {
+        return cache.get(design, (key, executor) ->
+                CompletableFuture.supplyAsync(() -> JerseyRenderer.renderPng(key, size), executor));
     }
 
     @PreDestroy
