@@ -231,9 +231,9 @@ class StoringOutputsTest {
         String id = Predictions.newId();
         byte[] png = Images.png();
         String path = "/files/" + id + "/0.png";
-        // Slower than the 1 s read timeout of the test profile once, then prompt.
+        // Slower than the 3 s read timeout of the test profile once, then prompt.
         fileHost.stubFor(get(path).inScenario(id).whenScenarioStateIs(STARTED)
-                .willReturn(ok().withBody(png).withFixedDelay(2500)).willSetStateTo("slow once"));
+                .willReturn(ok().withBody(png).withFixedDelay(6000)).willSetStateTo("slow once"));
         fileHost.stubFor(get(path).inScenario(id).whenScenarioStateIs("slow once")
                 .willReturn(ok().withBody(png)));
 

@@ -67,7 +67,7 @@ public class ProviderFiles {
                             + (attempt == 1 ? " attempt: " : " attempts: ") + failure.getMessage());
                 }
                 Duration pause = config.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-                LOG.debugf("Output %d at %s: attempt %d failed (%s), retrying in %s",
+                LOG.infof("Output %d at %s: attempt %d failed (%s), retrying in %s",
                         index, uri, attempt, failure.getMessage(), pause);
                 pause(pause);
             }
