@@ -1,0 +1,106 @@
+package dev.kiln.credits;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kiln.credits.events.EventTypes;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ReservationsTest {
+
+    static final String REQUESTED = "prediction.requested";
+    static final String RESERVATIONS = "credits.reservations";
+
+    static Published reserve(Kafka.Watch reservations, String predictionId, String userId, long cost) {
+        Kafka.send(REQUESTED, EventTypes.PREDICTION_REQUESTED, predictionId,
+                TestEvents.requested(predictionId, userId, cost));
+        return Published.of(reservations.await(record -> predictionId.equals(record.key()), 1).get(0));
+    }
+
+    @Test
+    void aNewUserGetsTheWelcomeGrantAndTheCostIsReserved() {
+        String user = TestEvents.user();
+        String prediction = TestEvents.predictionId();
+        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
+            Published reserved = reserve(reservations, prediction, user, 2);
+
+            assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
+            assertEquals(prediction + ".reserve", reserved.id());
+            assertEquals(user, reserved.body().path("user_id").asText());
+            assertEquals(2, reserved.amount());
+            assertEquals(8, reserved.available());
+            assertEquals(2, reserved.reserved());
+            assertNotNull(Instant.parse(reserved.body().path("occurred_at").asText()));
+        }
+        given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
+                .body("user_id", equalTo(user)).body("available", equalTo(8)).body("reserved", equalTo(2));
+    }
+
+    @Test
+    void theWelcomeGrantIsGivenOnceHoweverManyPredictionsFollow() {
+        String user = TestEvents.user();
+        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
+            reserve(reservations, TestEvents.predictionId(), user, 1);
+            Published second = reserve(reservations, TestEvents.predictionId(), user, 1);
+            assertEquals(8, second.available());
+            assertEquals(2, second.reserved());
+        }
+        given().get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(200)
+                .body("entries.kind", contains("reserve", "reserve", "grant"))
+                .body("entries[2].amount", equalTo(10))
+                .body("entries[2].reason", equalTo("welcome"))
+                .body("entries[2].prediction_id", equalTo(null));
+    }
+
+    @Test
+    void anAnonymousPredictionCostsNothingAndIsStillReservedAndConfirmed() {
+        String user = TestEvents.anonymousUser();
+        String prediction = TestEvents.predictionId();
+        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS);
+                Kafka.Watch settlements = new Kafka.Watch("credits.settlements")) {
+            Published reserved = reserve(reservations, prediction, user, 0);
+            assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
+            assertEquals(0, reserved.amount());
+            assertEquals(0, reserved.available());
+            assertEquals(0, reserved.reserved());
+
+            Kafka.send("prediction.completed", EventTypes.PREDICTION_COMPLETED, prediction,
+                    TestEvents.completed(prediction, "succeeded"));
+            Published confirmed = Published.of(settlements.await(record -> prediction.equals(record.key()), 1).get(0));
+            assertEquals(EventTypes.CREDITS_CONFIRMED, confirmed.type());
+            assertEquals(0, confirmed.amount());
+        }
+        // No welcome grant: an anonymous caller's account only ever holds zero.
+        given().get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(200)
+                .body("entries.kind", contains("confirm", "reserve"));
+        given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
+                .body("available", equalTo(0)).body("reserved", equalTo(0));
+    }
+
+    @Test
+    void aCostBeyondTheBalanceIsRejectedForInsufficientCreditsAndMovesNothing() {
+        String user = TestEvents.user();
+        String prediction = TestEvents.predictionId();
+        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
+            Published rejected = reserve(reservations, prediction, user, 11);
+            assertEquals(EventTypes.CREDITS_REJECTED, rejected.type());
+            assertEquals(prediction + ".reject", rejected.id());
+            assertEquals("insufficient_credits", rejected.body().path("reason").asText());
+            assertEquals(11, rejected.amount());
+            assertEquals(10, rejected.available());
+        }
+        given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
+                .body("available", equalTo(10)).body("reserved", equalTo(0));
+        given().get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(200)
+                .body("entries.kind", equalTo(List.of("reject", "grant")));
+    }
+}
