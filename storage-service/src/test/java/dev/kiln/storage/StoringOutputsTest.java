@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -101,6 +103,8 @@ class StoringOutputsTest {
         assertEquals("storage-service", outcome.headers().get("ce_source"));
         assertEquals("1.0", outcome.headers().get("ce_specversion"));
         assertEquals(id, outcome.headers().get("ce_subject"));
+        assertTrue(outcome.headers().getOrDefault("ce_id", "").length() > 0, () -> "no ce_id: " + outcome.headers());
+        assertTrue(ZonedDateTime.parse(outcome.headers().get("ce_time")).toInstant().isAfter(Instant.now().minusSeconds(120)));
         assertEquals(id, outcome.event().get("prediction_id").asText());
         JsonNode objects = outcome.event().get("objects");
         assertEquals(1, objects.size());

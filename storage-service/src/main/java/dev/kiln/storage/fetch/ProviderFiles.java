@@ -67,8 +67,8 @@ public class ProviderFiles {
                             + (attempt == 1 ? " attempt: " : " attempts: ") + failure.getMessage());
                 }
                 Duration pause = config.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-                LOG.infof("Output %d at %s: attempt %d failed (%s), retrying in %s",
-                        index, uri, attempt, failure.getMessage(), pause);
+                LOG.infof("Output %d at %s: attempt %d failed (%s), retrying in %d ms",
+                        index, uri, attempt, failure.getMessage(), pause.toMillis());
                 pause(pause);
             }
         }
