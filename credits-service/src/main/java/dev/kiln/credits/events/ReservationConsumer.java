@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -34,9 +35,12 @@ public class ReservationConsumer {
 
     // Records are processed in parallel on the ledger worker pool: the account's row lock orders one user's
     // reservations, and a record's offset is committed only once every earlier one has been acked too.
+    // A failure (database or broker unavailable) is retried for about six seconds (0.2, 0.4, ... 3.2 s) before the
+    // record goes to prediction.requested.dlq; a record that can never be read goes there at once.
     @Incoming(Channels.PREDICTION_REQUESTED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
     public void reserve(String value) {
         PredictionRequested event = reader.read(value, PredictionRequested.class);
         publisher.publish(ledger.reserve(event.predictionId(), event.userId(), event.cost()));

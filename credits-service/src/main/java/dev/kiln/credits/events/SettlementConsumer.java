@@ -10,6 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
 import dev.kiln.credits.ledger.Outcome;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -36,7 +37,8 @@ public class SettlementConsumer {
 
     @Incoming(Channels.PREDICTION_COMPLETED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
     public void onCompleted(String value) {
         PredictionCompleted event = reader.read(value, PredictionCompleted.class);
         settle(event.predictionId(), event.outcome());
@@ -45,7 +47,8 @@ public class SettlementConsumer {
     /** The topic carries prediction.stored (nothing to settle: the confirm came with the success) and storage_failed. */
     @Incoming(Channels.PREDICTION_STORED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
     public void onStored(String value, IncomingKafkaRecordMetadata<String, String> record) {
         String type = typeOf(record);
         switch (type) {

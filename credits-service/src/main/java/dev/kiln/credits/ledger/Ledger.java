@@ -41,11 +41,9 @@ public class Ledger {
     @Transactional
     public Movement reserve(String predictionId, String userId, long cost) {
         Account account = lockOrOpen(userId);
-        for (EntryKind decided : EnumSet.of(EntryKind.RESERVE, EntryKind.REJECT)) {
-            Optional<LedgerEntry> earlier = LedgerEntry.of(predictionId, decided);
-            if (earlier.isPresent()) {
-                return Movement.recorded(earlier.get(), true);
-            }
+        Optional<LedgerEntry> earlier = LedgerEntry.decisionOn(predictionId);
+        if (earlier.isPresent()) {
+            return Movement.recorded(earlier.get(), true);
         }
         Instant now = now();
         if (account.covers(cost)) {
@@ -103,6 +101,10 @@ public class Ledger {
      * open it: the insert that loses waits for the winner's commit and does nothing, so the grant is given once.
      */
     private Account lockOrOpen(String userId) {
+        Optional<Account> known = Account.lock(userId);
+        if (known.isPresent()) {
+            return known.get();
+        }
         Instant now = now();
         int opened = Account.getEntityManager().createNativeQuery(
                 "insert into accounts (user_id, available, reserved) values (?1, 0, 0) on conflict (user_id) do nothing")

@@ -58,6 +58,12 @@ public class LedgerEntry extends PanacheEntityBase {
                 Parameters.with("prediction", predictionId).and("kind", kind)).firstResultOptional();
     }
 
+    /** The reserve or reject entry of the prediction, if its request was processed. */
+    static Optional<LedgerEntry> decisionOn(String predictionId) {
+        return find("predictionId = :prediction and kind in :kinds", Parameters.with("prediction", predictionId)
+                .and("kinds", List.of(EntryKind.RESERVE, EntryKind.REJECT))).firstResultOptional();
+    }
+
     static List<LedgerEntry> ofPrediction(String predictionId) {
         return list("predictionId", predictionId);
     }
