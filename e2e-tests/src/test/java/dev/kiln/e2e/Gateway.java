@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.awaitility.pollinterval.FibonacciPollInterval;
+import org.awaitility.pollinterval.IterativePollInterval;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -38,10 +37,16 @@ final class Gateway {
                 .jsonPath();
     }
 
-    /** Polls with a growing interval (100 ms, 100 ms, 200 ms, 300 ms, 500 ms, ...) as clients are told to. */
+    /** Polls with backoff as clients are told to: 100 ms, growing by half each time, at most a second. */
     static JsonPath awaitTerminal(String id, Duration within) {
-        return await().atMost(within).pollInterval(new FibonacciPollInterval(100, TimeUnit.MILLISECONDS))
+        return await().atMost(within)
+                .pollInterval(new IterativePollInterval(previous -> min(previous.multipliedBy(3).dividedBy(2),
+                        Duration.ofSeconds(1)), Duration.ofMillis(100)))
                 .until(() -> get(id), prediction -> TERMINAL.contains(prediction.getString("status")));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static void awaitStatus(String id, String status, Duration within) {

@@ -60,6 +60,11 @@ class PredictionPipelineTest {
         Simulator.reset();
     }
 
+    /** Credits settles on its own consumer, so the ledger may follow the status by a moment. */
+    private static void awaitLedger(String id, String... kinds) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of(kinds)));
+    }
+
     @Test
     void succeedsAndServesAPngOfAtLeast512PixelsFromOurOwnBucket() throws Exception {
         String id = Gateway.submit("A bold home kit");
@@ -77,7 +82,7 @@ class PredictionPipelineTest {
         assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
         var png = ImageIO.read(new ByteArrayInputStream(image.body()));
         assertTrue(png.getWidth() >= 512 && png.getHeight() >= 512, png.getWidth() + "x" + png.getHeight());
-        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        awaitLedger(id, "reserve", "confirm");
         assertTrue(prediction.getFloat("metrics.predict_time") > 0);
         AsyncApiContract contract = AsyncApiContract.load();
         kafka.eventsFor(id).forEach(event -> contract.assertValid(event.topic(), event.type(), event.json()));
@@ -92,7 +97,7 @@ class PredictionPipelineTest {
 
         assertEquals("failed", prediction.getString("status"));
         assertEquals("prediction_failed", prediction.getString("error.code"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+        awaitLedger(id, "reserve", "refund");
     }
 
     @Test
@@ -105,7 +110,7 @@ class PredictionPipelineTest {
 
         var prediction = Gateway.awaitTerminal(id, WITHIN);
         assertEquals("canceled", prediction.getString("status"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+        awaitLedger(id, "reserve", "refund");
         given().baseUri(Gateway.url()).post("/v1/predictions/" + id + "/cancel").then().statusCode(409);
     }
 
@@ -118,7 +123,7 @@ class PredictionPipelineTest {
 
         assertEquals("failed", prediction.getString("status"));
         assertEquals("provider_unavailable", prediction.getString("error.code"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of("reserve", "refund")));
+        awaitLedger(id, "reserve", "refund");
     }
 
     @Test
@@ -142,7 +147,7 @@ class PredictionPipelineTest {
         var prediction = Gateway.awaitTerminal(id, WITHIN);
 
         assertEquals("succeeded", prediction.getString("status"));
-        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        awaitLedger(id, "reserve", "confirm");
         assertEquals(Stack.s3Endpoint() + "/kiln-outputs/predictions/" + id + "/0.png",
                 prediction.getList("output").get(0));
     }
