@@ -1,5 +1,6 @@
 package dev.kiln.gateway.prediction;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -59,8 +60,8 @@ public class Lifecycle {
                 .orElseThrow(() -> new UnknownPredictionException(id));
     }
 
-    /** Records a requested prediction durably (idempotent). */
-    public void record(Prediction requested) {
-        QuarkusTransaction.requiringNew().run(() -> records.insertIfAbsent(requested));
+    /** Records requested predictions durably, in one transaction (idempotent). */
+    public void record(List<Prediction> requested) {
+        QuarkusTransaction.requiringNew().run(() -> requested.forEach(records::insertIfAbsent));
     }
 }
