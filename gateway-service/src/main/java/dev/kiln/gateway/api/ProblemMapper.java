@@ -33,7 +33,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unknown(UnknownPredictionException e) {
-        return problem(ProblemException.notFound(e.getMessage().substring(e.getMessage().lastIndexOf(' ') + 1)));
+        return problem(ProblemException.notFound(e.id()));
     }
 
     @ServerExceptionMapper

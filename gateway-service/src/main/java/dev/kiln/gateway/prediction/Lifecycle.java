@@ -24,20 +24,23 @@ public class Lifecycle {
 
     /** Applies a change to the prediction and publishes the result to the read model; returns the result. */
     public Prediction apply(String id, UnaryOperator<Prediction> change) {
-        Prediction[] result = new Prediction[2];
-        QuarkusTransaction.requiringNew().run(() -> {
-            Prediction current = lockOrRecover(id);
-            Prediction next = change.apply(current);
-            if (next.version() != current.version()) {
-                records.update(next);
+        record Change(Prediction before, Prediction after) {
+            boolean changed() {
+                return after.version() != before.version();
             }
-            result[0] = current;
-            result[1] = next;
-        });
-        if (result[1].version() != result[0].version()) {
-            statuses.put(result[1]).await().indefinitely();
         }
-        return result[1];
+        Change result = QuarkusTransaction.requiringNew().call(() -> {
+            Prediction current = lockOrRecover(id);
+            Change applied = new Change(current, change.apply(current));
+            if (applied.changed()) {
+                records.update(applied.after());
+            }
+            return applied;
+        });
+        if (result.changed()) {
+            statuses.put(result.after()).await().indefinitely();
+        }
+        return result.after();
     }
 
     /**
