@@ -1,5 +1,6 @@
 package dev.kiln.testing;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,7 +8,10 @@ import org.testcontainers.kafka.KafkaContainer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-/** Kafka for a service's tests: the stack's KRaft broker, else a container of the same Kafka version. */
+/**
+ * Kafka for a service's tests: the stack's KRaft broker, else a container of the same Kafka version. The tests get
+ * their own topics and consumer groups ({@link TestTopics}), so they can run while {@code ./stack up} runs.
+ */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     static final String BOOTSTRAP_VARIABLE = "KAFKA_BOOTSTRAP_SERVERS";
@@ -16,6 +20,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static volatile String bootstrapServers;
 
     private KafkaContainer container;
+    private TestTopics topics;
 
     @Override
     public Map<String, String> start() {
@@ -35,9 +40,14 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         return bootstrap(container.getBootstrapServers());
     }
 
-    private static Map<String, String> bootstrap(String servers) {
+    /** The service's own topics and groups for this run (see {@link TestTopics}), on these servers. */
+    private Map<String, String> bootstrap(String servers) {
         bootstrapServers = servers;
-        return Map.of("kafka.bootstrap.servers", servers);
+        topics = TestTopics.forThisRun();
+        Map<String, String> config = new HashMap<>(topics.overrides());
+        topics.create(servers);
+        config.put("kafka.bootstrap.servers", servers);
+        return config;
     }
 
     /** The bootstrap servers the running tests use, for a {@link KafkaProbe}. */
@@ -50,6 +60,9 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (topics != null) {
+            topics.delete(bootstrapServers);
+        }
         if (container != null) {
             container.stop();
         }
