@@ -30,8 +30,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class TestTopics {
 
     /** The system property that tells a {@link KafkaProbe} in the same JVM which prefix the run uses. */
-    static final String PREFIX_PROPERTY = "kiln.test.kafka.topic-prefix";
-    static final String GROUP_SUFFIX_PROPERTY = "kiln.test.kafka.group-suffix";
+    static final String PREFIX_PROPERTY = "dev.kiln.testing.topic-prefix";
+    static final String GROUP_SUFFIX_PROPERTY = "dev.kiln.testing.group-suffix";
 
     private static final Pattern TOPIC_KEY =
             Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.(topic|dead-letter-queue\\.topic)");
