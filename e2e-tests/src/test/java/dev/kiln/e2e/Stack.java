@@ -13,6 +13,11 @@ final class Stack {
         return env(variable).orElse("http://localhost:" + defaultPort);
     }
 
+    /** The bearer token of the provider's API: the simulator's, as ./stack gives it to the gateway and the simulator. */
+    static String providerApiToken() {
+        return env("KILN_PROVIDER_API_TOKEN").orElse("kiln-local-token");
+    }
+
     static String kafkaBootstrapServers() {
         return env("KAFKA_BOOTSTRAP_SERVERS").orElse("localhost:9092");
     }
