@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The launcher's own test: the last stage of ./stack test, or by hand: deploy/local/test/launcher-test.sh
+#   1. Summary.java counts sample Surefire, Failsafe and node reports (reports/) and a stage that failed to run,
+#      and its closing line and exit status say so; a green run exits 0.
+#   2. The end-to-end stage's build (E2E_MAVEN in ./stack) succeeds offline against a local repository that has
+#      everything of ~/.m2/repository except dev/kiln: it builds our modules in the reactor, never needing an
+#      earlier install. A build without -am must fail there (the control: the repository really lacks them).
+# Writes target/junit.xml beside this file, which ./stack test counts; exits 1 when a test failed.
+set -uo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../../.." && pwd)"
+# shellcheck source=../../../stack
+source "$ROOT/stack"   # the launcher's settings (E2E_MAVEN); sourcing does not run a command
+set +e
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+CASES="" FAILED=0
+
+# check NAME COMMAND...: runs a test function, records it as a JUnit testcase.
+check() {
+  local name=$1 out start=$SECONDS; shift
+  if out=$("$@" 2>&1); then
+    echo "ok     $name"; CASES+="  <testcase classname=\"launcher\" name=\"$name\" time=\"$((SECONDS - start))\"/>"$'\n'
+  else
+    echo "FAILED $name"; echo "$out" | tail -n 40 | sed 's/^/       /'; FAILED=$((FAILED + 1))
+    out=$(printf '%s' "$out" | tail -n 30 | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
+    CASES+="  <testcase classname=\"launcher\" name=\"$name\" time=\"$((SECONDS - start))\"><failure message=\"see output\">$out</failure></testcase>"$'\n'
+  fi
+}
+
+# report FILE FIXTURE EPOCH-SECONDS: a sample report, written at that time.
+report() { mkdir -p "$(dirname "$1")"; cp "$HERE/reports/$2" "$1"; touch -d "@$3" "$1"; }
+
+# expect_summary ROOT STAGES LINE STATUS: Summary's last line and exit status.
+expect_summary() {
+  local out status
+  out=$(java "$ROOT/deploy/local/Summary.java" "$1" "$2"); status=$?
+  echo "$out"
+  [[ "$(tail -n 1 <<< "$out")" == "$3" ]] || { echo "expected last line: $3"; return 1; }
+  [[ $status == "$4" ]] || { echo "expected exit status $4, got $status"; return 1; }
+}
+
+summary_counts_reports_and_failed_stages() {
+  local r="$WORK/summary" t=$(( $(date +%s) - 100 ))
+  report "$r/old/target/surefire-reports/TEST-Old.xml" surefire.xml $((t - 50))         # before the run: ignored
+  report "$r/svc/target/surefire-reports/TEST-Sample.xml" surefire.xml $((t + 5))       # 2 passed, 2 failed, 1 skipped
+  report "$r/contract-tests/target/junit.xml" node-junit.xml $((t + 25))                # 2 passed, 1 failed, 2 skipped
+  report "$r/svc/target/failsafe-reports/TEST-SampleIT.xml" failsafe.xml $((t + 35))    # 2 passed
+  mkdir -p "$r/bad/target/surefire-reports"; echo '<testsuite><testcase' > "$r/bad/target/surefire-reports/TEST-Bad.xml"
+  touch -d "@$((t + 45))" "$r/bad/target/surefire-reports/TEST-Bad.xml"                 # unreadable: 1 failed
+  cat > "$r/stages" <<EOF
+service-tests ${t}000 $((t + 10))000 1
+services $((t + 10))000 $((t + 20))000 1
+contract-tests $((t + 20))000 $((t + 30))000 1
+launcher-test $((t + 30))000 $((t + 40))000 0
+other $((t + 40))000 $((t + 50))000 0
+EOF
+  # the failed tests explain the first and third stages' exit; "services" produced no report: one more failure
+  expect_summary "$r" "$r/stages" "stack-test: 6 passed, 5 failed, 3 skipped" 1
+}
+
+summary_of_a_green_run_exits_0() {
+  local r="$WORK/green" t=$(( $(date +%s) - 100 ))
+  report "$r/e2e/target/surefire-reports/TEST-SampleIT.xml" failsafe.xml $((t + 5))
+  echo "e2e-tests ${t}000 $((t + 10))000 0" > "$r/stages"
+  expect_summary "$r" "$r/stages" "stack-test: 2 passed, 0 failed, 0 skipped" 0
+}
+
+e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
+  local real="${KILN_M2_REPOSITORY:-$HOME/.m2/repository}" farm="$WORK/m2" entry
+  [[ -d "$real" ]] || { echo "no local repository at $real (set KILN_M2_REPOSITORY)"; return 1; }
+  # Every top-level folder of the real repository, and every dev/* but dev/kiln, as symlinks.
+  mkdir -p "$farm/dev"
+  for entry in "$real"/*; do [[ "$(basename "$entry")" == dev ]] || ln -s "$entry" "$farm/"; done
+  for entry in "$real"/dev/*; do [[ "$(basename "$entry")" == kiln ]] || ln -s "$entry" "$farm/dev/"; done
+  [[ ! -e "$farm/dev/kiln" ]] || { echo "the repository farm still has dev/kiln"; return 1; }
+  cd "$ROOT" || return 1
+  # -De2e.skip=true: e2e-tests' own switch (its pom sets skipTests from it, so -DskipTests alone would not do)
+  local skip=(-DskipTests -De2e.skip=true)
+  if ./mvnw -B -q -o -Dmaven.repo.local="$farm" verify -Pe2e -pl e2e-tests "${skip[@]}" >"$WORK/control.log" 2>&1; then
+    echo "control: e2e-tests alone (no -am) built offline without dev.kiln artifacts, so this test proves nothing"; return 1
+  fi
+  grep -q 'dev.kiln' "$WORK/control.log" || { cat "$WORK/control.log"; echo "control failed for another reason than dev.kiln"; return 1; }
+  echo "control: without -am the build cannot resolve dev.kiln artifacts, as expected"
+  echo "./mvnw -B -q -o -Dmaven.repo.local=$farm ${E2E_MAVEN[*]} ${skip[*]}"
+  ./mvnw -B -q -o -Dmaven.repo.local="$farm" "${E2E_MAVEN[@]}" "${skip[@]}" || return 1
+  [[ ! -e "$farm/dev/kiln" ]] || { echo "the build installed dev/kiln into the repository"; return 1; }
+}
+
+check "the closing line counts every report and a stage that failed to run" summary_counts_reports_and_failed_stages
+check "the closing line of a green run comes with exit status 0" summary_of_a_green_run_exits_0
+check "the end-to-end stage builds with no dev.kiln artifacts in the local repository" e2e_stage_builds_without_kiln_artifacts_in_the_local_repository
+
+mkdir -p "$HERE/target"
+{ echo '<?xml version="1.0" encoding="UTF-8"?>'
+  echo "<testsuite name=\"launcher\" tests=\"3\" failures=\"$FAILED\" errors=\"0\" skipped=\"0\">"
+  printf '%s' "$CASES"; echo '</testsuite>'; } > "$HERE/target/junit.xml"
+((FAILED == 0))
