@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.SimulatorConfig;
 
 /**
@@ -56,8 +58,8 @@ public class BearerAuth {
     }
 
     private static Optional<Response> reject(String detail) {
-        Response response = Problems.response(ProblemException.of(401, "unauthenticated", "Unauthenticated", detail)
-                .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
-        return Optional.of(response);
+        return Optional.of(new ProblemException(ProblemType.UNAUTHENTICATED, detail)
+                .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .toResponse());
     }
 }

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kiln.simulator.callbacks.WebhookEvent;
-import dev.kiln.simulator.faults.Faults.FieldError;
+import dev.kiln.problem.FieldError;
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.prediction.Model;
 import dev.kiln.simulator.prediction.ModelCatalog;
 
@@ -35,23 +37,23 @@ record CreateRequest(Model model, ObjectNode input, URI webhook, List<WebhookEve
         URI webhook = webhook(root.get("webhook"), errors);
         List<WebhookEvent> filter = filter(root.get("webhook_events_filter"), errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid("The request has invalid fields.", errors);
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "The request has invalid fields.").withErrors(errors);
         }
         return new CreateRequest(model, (ObjectNode) input, webhook, filter);
     }
 
     private static JsonNode readJson(ObjectMapper json, String body) {
         if (body == null || body.isBlank()) {
-            throw ProblemException.of(400, "malformed-body", "Malformed body", "The request needs a JSON body.");
+            throw new ProblemException(ProblemType.MALFORMED_BODY, "The request needs a JSON body.");
         }
         try {
             JsonNode root = json.readTree(body);
             if (root == null || !root.isObject()) {
-                throw ProblemException.of(400, "malformed-body", "Malformed body", "The body must be a JSON object.");
+                throw new ProblemException(ProblemType.MALFORMED_BODY, "The body must be a JSON object.");
             }
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ProblemException.of(400, "malformed-body", "Malformed body",
+            throw new ProblemException(ProblemType.MALFORMED_BODY,
                     "The body is not valid JSON: " + e.getOriginalMessage());
         }
     }
@@ -62,7 +64,7 @@ record CreateRequest(Model model, ObjectNode input, URI webhook, List<WebhookEve
             errors.add(new FieldError("version", "is required on POST /v1/predictions"));
             return null;
         }
-        Optional<Model> model = catalog.byVersion(version.asText());
+        Optional<Model> model = catalog.findByVersion(version.asText());
         if (model.isEmpty()) {
             errors.add(new FieldError("version", "is not a version of any model of this simulator"));
             return null;

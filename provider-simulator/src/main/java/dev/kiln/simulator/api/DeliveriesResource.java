@@ -8,6 +8,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.callbacks.Delivery;
 import dev.kiln.simulator.callbacks.PredictionCallbacks;
 import dev.kiln.simulator.prediction.Prediction;
@@ -28,8 +30,8 @@ public class DeliveriesResource {
 
     @GET
     public List<Delivery> list(@PathParam("id") String id) {
-        Prediction prediction = store.find(id).orElseThrow(() -> ProblemException.of(404, "prediction-not-found",
-                "Prediction not found", "No prediction " + id + "."));
+        Prediction prediction = store.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "No prediction " + id + "."));
         PredictionCallbacks callbacks = prediction.callbacks();
         return callbacks == null ? List.of() : callbacks.deliveries();
     }

@@ -19,9 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kiln.problem.FieldError;
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.faults.FaultControls;
 import dev.kiln.simulator.faults.Faults;
-import dev.kiln.simulator.faults.Faults.FieldError;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
@@ -59,7 +61,7 @@ public class FaultsResource {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!merged.has(field.getKey())) {
-                throw ProblemException.invalid("Unknown fault " + field.getKey() + ".",
+                throw invalid("Unknown fault " + field.getKey() + ".",
                         List.of(new FieldError(field.getKey(), "is not a fault setting")));
             }
             merged.set(field.getKey(), field.getValue());
@@ -68,11 +70,11 @@ public class FaultsResource {
         try {
             faults = json.treeToValue(merged, Faults.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw ProblemException.invalid("A fault setting has the wrong type.", List.of());
+            throw invalid("A fault setting has the wrong type.", List.of());
         }
-        List<FieldError> problems = faults.problems();
+        List<FieldError> problems = faults.invalidFields();
         if (!problems.isEmpty()) {
-            throw ProblemException.invalid("Some fault settings are out of range.", problems);
+            throw invalid("Some fault settings are out of range.", problems);
         }
         controls.apply(faults);
         return get();
@@ -92,15 +94,19 @@ public class FaultsResource {
         return get();
     }
 
+    private static ProblemException invalid(String detail, List<FieldError> errors) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, detail).withErrors(errors);
+    }
+
     private JsonNode read(String body) {
         try {
             JsonNode node = body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
             if (!node.isObject()) {
-                throw ProblemException.of(400, "malformed-body", "Malformed body", "The body must be a JSON object.");
+                throw new ProblemException(ProblemType.MALFORMED_BODY, "The body must be a JSON object.");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ProblemException.of(400, "malformed-body", "Malformed body",
+            throw new ProblemException(ProblemType.MALFORMED_BODY,
                     "The body is not valid JSON: " + e.getOriginalMessage());
         }
     }

@@ -7,6 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.prediction.Prediction;
 import dev.kiln.simulator.prediction.PredictionStore;
 import dev.kiln.simulator.render.RenderedImages;
@@ -33,7 +35,7 @@ public class FilesResource {
     public CompletionStage<Response> png(@PathParam("id") String id, @PathParam("index") int index) {
         Prediction prediction = store.find(id)
                 .filter(p -> index == 0 && p.servesOutput())
-                .orElseThrow(() -> ProblemException.of(404, "file-not-found", "File not found",
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                         "No output file " + index + " for prediction " + id + "."));
         return images.png(prediction.design())
                 .thenApply(png -> Response.ok(png, "image/png")

@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kiln.problem.Problem;
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.SimulatorConfig;
 import dev.kiln.simulator.faults.FaultControls;
 import dev.kiln.simulator.faults.FaultDraw;
@@ -59,8 +62,8 @@ public class PredictionsResource {
     @Path("/models/{owner}/{name}/predictions")
     public Uni<Response> createForModel(@PathParam("owner") String owner, @PathParam("name") String name,
                                         @HeaderParam("Prefer") String prefer, String body) {
-        Model model = models.byName(owner + "/" + name).orElseThrow(() -> ProblemException.of(404,
-                "model-not-found", "Model not found", "The simulator has no model " + owner + "/" + name + "."));
+        Model model = models.findByName(owner + "/" + name).orElseThrow(() -> new ProblemException(
+                ProblemType.NOT_FOUND, "The simulator has no model " + owner + "/" + name + "."));
         return create(CreateRequest.parse(json, body, model, models), prefer);
     }
 
@@ -89,7 +92,7 @@ public class PredictionsResource {
     @Path("/predictions")
     public PredictionList list(@QueryParam("cursor") String cursor) {
         PredictionStore.Page page = cursor == null || cursor.isBlank()
-                ? store.olderThan(null, pageSize)
+                ? store.findOlderThan(null, pageSize)
                 : page(cursor);
         String base = runner.publicUrl() + "/v1/predictions?cursor=";
         return new PredictionList(
@@ -100,12 +103,9 @@ public class PredictionsResource {
 
     private Uni<Response> create(CreateRequest request, String prefer) {
         FaultDraw draw = faults.draw();
-        Integer failure = draw.createFailure();
+        Integer failure = draw.createFailureStatus();
         if (failure != null) {
-            ProblemException refused = ProblemException.of(failure, "simulated-create-failure",
-                    failure == 429 ? "Too many requests" : "Simulated server error",
-                    "The simulator refused this create on purpose (create_failure_status " + failure + ").");
-            throw failure == 429 ? refused.withHeader("Retry-After", "1") : refused;
+            return Uni.createFrom().item(simulatedFailure(failure));
         }
         Prediction prediction = runner.start(request.model(), request.input(), request.webhook(), request.filter(),
                 draw);
@@ -115,6 +115,27 @@ public class PredictionsResource {
                 : Uni.createFrom().completionStage(prediction.finished())
                         .ifNoItem().after(Duration.ofSeconds(waitSeconds)).recoverWithItem(prediction);
         return answer.map(p -> Response.status(201).entity(p.view(runner.publicUrl())).build());
+    }
+
+    /**
+     * The answer of a create that the fault controls make fail, with the status they name: 429 is rate-limited (with
+     * Retry-After, as Replicate sends it), 503 service-unavailable, and 500, 502 and 504 internal-error. The
+     * vocabulary has no type of its own for 502 and 504; they keep their status, as a provider's gateway would answer.
+     */
+    private static Response simulatedFailure(int status) {
+        ProblemType type = switch (status) {
+            case 429 -> ProblemType.RATE_LIMITED;
+            case 503 -> ProblemType.SERVICE_UNAVAILABLE;
+            default -> ProblemType.INTERNAL_ERROR;
+        };
+        String detail = "The simulator refused this create on purpose (create_failure_status " + status + ").";
+        var answer = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type.uri(), type.title(), status, detail, null, null));
+        if (status == 429) {
+            answer.header("Retry-After", "1");
+        }
+        return answer.build();
     }
 
     /** "Prefer: wait" holds the create until the prediction finishes, at most 60 s or "wait=n" seconds. */
@@ -139,8 +160,8 @@ public class PredictionsResource {
     }
 
     private Prediction find(String id) {
-        return store.find(id).orElseThrow(() -> ProblemException.of(404, "prediction-not-found",
-                "Prediction not found", "No prediction " + id + " (unknown, or forgotten after its retention)."));
+        return store.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "No prediction " + id + " (unknown, or forgotten after its retention)."));
     }
 
     private PredictionStore.Page page(String cursor) {
@@ -149,12 +170,12 @@ public class PredictionsResource {
             String[] parts = decoded.split(":", 2);
             long position = Long.parseLong(parts[1]);
             return switch (parts[0]) {
-                case "older" -> store.olderThan(position, pageSize);
-                case "newer" -> store.newerThan(position, pageSize);
+                case "older" -> store.findOlderThan(position, pageSize);
+                case "newer" -> store.findNewerThan(position, pageSize);
                 default -> throw new IllegalArgumentException(parts[0]);
             };
         } catch (RuntimeException unreadable) {
-            throw ProblemException.of(400, "invalid-cursor", "Invalid cursor",
+            throw new ProblemException(ProblemType.INVALID_PARAMETER,
                     "The cursor is not one this API returned in next or previous.");
         }
     }

@@ -28,8 +28,8 @@ public class FaultControls {
 
     /** Applies valid settings; a seed restarts its sequence, so the same seed replays the same run. */
     public synchronized void apply(Faults faults) {
-        if (!faults.problems().isEmpty()) {
-            throw new IllegalArgumentException("invalid faults: " + faults.problems());
+        if (!faults.invalidFields().isEmpty()) {
+            throw new IllegalArgumentException("invalid faults: " + faults.invalidFields());
         }
         this.current = faults;
         drawsSinceSeed.set(0);

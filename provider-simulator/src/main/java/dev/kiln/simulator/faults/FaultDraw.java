@@ -21,7 +21,7 @@ public final class FaultDraw {
     }
 
     /** The status the create must fail with, or null; always consumes one draw so that later draws line up. */
-    public synchronized Integer createFailure() {
+    public synchronized Integer createFailureStatus() {
         boolean fails = random.nextDouble() < faults.createFailureRate();
         return fails ? faults.createFailureStatus() : null;
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.kiln.problem.FieldError;
+
 /**
  * The misbehaviour the simulator is asked for, as GET/PUT /_sim/faults show it (snake_case JSON). Rates are
  * probabilities in [0, 1]; every fault is off by default.
@@ -27,7 +29,7 @@ public record Faults(
     }
 
     /** What is wrong with these settings, one message per field; empty when they are usable. */
-    public List<FieldError> problems() {
+    public List<FieldError> invalidFields() {
         List<FieldError> problems = new ArrayList<>();
         rate(problems, "failure_rate", failureRate);
         rate(problems, "drop_webhooks", dropWebhooks);
@@ -52,8 +54,5 @@ public record Faults(
         if (!(value >= 0 && value <= 1)) {
             problems.add(new FieldError(field, "must be between 0 and 1"));
         }
-    }
-
-    public record FieldError(String field, String message) {
     }
 }

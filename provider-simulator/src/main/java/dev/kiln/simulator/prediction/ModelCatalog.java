@@ -27,7 +27,7 @@ public class ModelCatalog {
         });
     }
 
-    public Optional<Model> byName(String name) {
+    public Optional<Model> findByName(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
@@ -35,14 +35,14 @@ public class ModelCatalog {
      * A model by the "version" of a create: a version id, "owner/name", or "owner/name:version id", as
      * Replicate accepts.
      */
-    public Optional<Model> byVersion(String version) {
+    public Optional<Model> findByVersion(String version) {
         int colon = version.indexOf(':');
         if (colon >= 0) {
-            return byName(version.substring(0, colon))
+            return findByName(version.substring(0, colon))
                     .filter(model -> model.version().equals(version.substring(colon + 1)));
         }
         if (version.contains("/")) {
-            return byName(version);
+            return findByName(version);
         }
         return Optional.ofNullable(byVersion.get(version));
     }

@@ -40,7 +40,7 @@ public class PredictionStore {
     }
 
     /** A page of predictions, newest first, older than the given position (null: from the newest). */
-    public Page olderThan(Long position, int size) {
+    public Page findOlderThan(Long position, int size) {
         NavigableMap<Long, Prediction> older = position == null
                 ? bySequence.descendingMap()
                 : bySequence.headMap(position, false).descendingMap();
@@ -49,7 +49,7 @@ public class PredictionStore {
     }
 
     /** A page of predictions, newest first, just newer than the given position. */
-    public Page newerThan(long position, int size) {
+    public Page findNewerThan(long position, int size) {
         List<Prediction> results = take(bySequence.tailMap(position, false), size);
         Collections.reverse(results);
         return page(results);

@@ -54,6 +54,7 @@ class FaultsApiTest {
                 .put("/_sim/faults")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/invalid-request"))
                 .body("errors.field", contains("failure_rate", "create_failure_status"));
         given().contentType(ContentType.JSON).body(Map.of("explode", true)).put("/_sim/faults")
                 .then().statusCode(422)

@@ -40,6 +40,8 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class PredictionsApiTest {
 
+    private static final String PROBLEMS = "https://kiln.dev/problems/";
+
     private static final String SPEED_VERSION = "a3f0e5f45e5a0b2ad1b4a8b6ea5dd5f8c3e3ab4e2b70a7e8fd1a1e2d4e0a5b01";
 
     @AfterEach
@@ -121,7 +123,8 @@ class PredictionsApiTest {
 
         get(id).body("status", equalTo("canceled"));
         given().get("/files/" + id + "/0.png").then().statusCode(404)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "not-found"));
     }
 
     @Test
@@ -174,12 +177,21 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aCursorThisApiDidNotIssueIsA400InvalidParameter() {
+        authorized().queryParam("cursor", "not-a-cursor").get("/v1/predictions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "invalid-parameter"))
+                .body("detail", equalTo("The cursor is not one this API returned in next or previous."));
+    }
+
+    @Test
     void anUnknownModelIsA404Problem() {
         create("kiln/jersey-imaginary", Map.of("input", jersey("classic")))
                 .statusCode(404)
                 .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "not-found"))
                 .body("status", equalTo(404))
-                .body("title", equalTo("Model not found"))
                 .body("detail", equalTo("The simulator has no model kiln/jersey-imaginary."));
     }
 
@@ -190,6 +202,7 @@ class PredictionsApiTest {
                 .post("/v1/predictions")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "invalid-request"))
                 .body("errors.field", contains("version", "input", "webhook_events_filter"));
     }
 
@@ -199,7 +212,7 @@ class PredictionsApiTest {
                 .post("/v1/models/kiln/jersey-speed/predictions")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("title", equalTo("Malformed body"));
+                .body("type", equalTo(PROBLEMS + "malformed-body"));
     }
 
     @Test
@@ -209,6 +222,7 @@ class PredictionsApiTest {
                 .then().statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo(PROBLEMS + "unauthenticated"))
                 .body("detail", equalTo("The request needs an Authorization header: Bearer <token>."));
         given().header("Authorization", "Basic abc").get("/v1/predictions").then().statusCode(401);
     }
@@ -217,7 +231,7 @@ class PredictionsApiTest {
     void anUnknownPredictionIsA404Problem() {
         get("aaaaaaaaaaaaaaaaaaaaaaaaaa").statusCode(404)
                 .contentType("application/problem+json")
-                .body("title", equalTo("Prediction not found"));
+                .body("type", equalTo(PROBLEMS + "not-found"));
     }
 
     @Test
@@ -227,18 +241,34 @@ class PredictionsApiTest {
     }
 
     @Test
-    void createFailuresAnswerTheConfiguredStatusAndA429SaysWhenToRetry() {
+    void createFailuresAnswerTheConfiguredStatusSayTheyWereSimulatedAndA429SaysWhenToRetry() {
         Simulator.faults(Map.of("create_failure_status", 429, "create_failure_rate", 1.0));
         create("kiln/jersey-speed", Map.of("input", jersey("classic")))
                 .statusCode(429)
                 .header("Retry-After", "1")
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "rate-limited"))
+                .body("status", equalTo(429))
+                .body("detail", equalTo("The simulator refused this create on purpose (create_failure_status 429)."));
 
         Simulator.faults(Map.of("create_failure_status", 500));
         create("kiln/jersey-speed", Map.of("input", jersey("classic")))
                 .statusCode(500)
                 .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "internal-error"))
                 .body("detail", equalTo("The simulator refused this create on purpose (create_failure_status 500)."));
+
+        Simulator.faults(Map.of("create_failure_status", 503));
+        create("kiln/jersey-speed", Map.of("input", jersey("classic")))
+                .statusCode(503)
+                .body("type", equalTo(PROBLEMS + "service-unavailable"))
+                .body("status", equalTo(503));
+
+        Simulator.faults(Map.of("create_failure_status", 502));
+        create("kiln/jersey-speed", Map.of("input", jersey("classic")))
+                .statusCode(502)
+                .body("type", equalTo(PROBLEMS + "internal-error"))
+                .body("status", equalTo(502));
 
         Simulator.resetFaults();
         create("kiln/jersey-speed", Map.of("input", jersey("classic"))).statusCode(201);

@@ -54,15 +54,15 @@ class PredictionStoreTest {
     void pagesRunNewestFirstWithCursorsBothWays() {
         List<Prediction> created = List.of(add(), add(), add(), add(), add());
 
-        PredictionStore.Page first = store.olderThan(null, 2);
-        PredictionStore.Page second = store.olderThan(first.next(), 2);
-        PredictionStore.Page back = store.newerThan(second.previous(), 2);
+        PredictionStore.Page first = store.findOlderThan(null, 2);
+        PredictionStore.Page second = store.findOlderThan(first.next(), 2);
+        PredictionStore.Page back = store.findNewerThan(second.previous(), 2);
 
         assertEquals(List.of(created.get(4), created.get(3)), first.results());
         assertNull(first.previous());
         assertEquals(List.of(created.get(2), created.get(1)), second.results());
         assertEquals(first.results(), back.results());
-        PredictionStore.Page last = store.olderThan(second.next(), 2);
+        PredictionStore.Page last = store.findOlderThan(second.next(), 2);
         assertEquals(List.of(created.get(0)), last.results());
         assertNull(last.next());
     }
