@@ -2,27 +2,25 @@ package dev.kiln.credits;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 import dev.kiln.credits.events.EventTypes;
+import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -39,13 +37,12 @@ class ConcurrentReservationsTest {
         for (int i = 0; i < REQUESTS; i++) {
             ids.add(TestEvents.predictionId());
         }
-        try (Kafka.Watch reservations = new Kafka.Watch(ReservationsTest.RESERVATIONS)) {
+        try (KafkaProbe probe = TestEvents.probe(ReservationsTest.RESERVATIONS)) {
             // One request first, so that the time measured below is processing, not the consumers joining the group.
-            ReservationsTest.reserve(reservations, TestEvents.predictionId(), TestEvents.user(), 1);
+            ReservationsTest.reserve(probe, TestEvents.predictionId(), TestEvents.user(), 1);
             long start = System.nanoTime();
-            publishAll(ids, user);
-            List<Published> outcomes = firstOutcomes(reservations.await(record -> ids.contains(record.key()),
-                    REQUESTS, Duration.ofSeconds(60)));
+            publishAll(probe, ids, user);
+            List<Published> outcomes = firstOutcomes(awaitOutcomes(probe, ids, REQUESTS));
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             LOG.infof("%d simultaneous prediction.requested for one user: all outcomes published in %d ms",
                     REQUESTS, millis);
@@ -64,10 +61,9 @@ class ConcurrentReservationsTest {
             balanceAndLedgerAre(user, 0, COVERED, 1 + REQUESTS);
 
             // Every request delivered twice more: the very same outcomes are published again, and no credit moves.
-            publishAll(ids, user);
-            publishAll(ids, user);
-            List<Published> all = reservations.await(record -> ids.contains(record.key()), 3 * REQUESTS,
-                    Duration.ofSeconds(60)).stream().map(Published::of).toList();
+            publishAll(probe, ids, user);
+            publishAll(probe, ids, user);
+            List<Published> all = awaitOutcomes(probe, ids, 3 * REQUESTS).stream().map(Published::of).toList();
             Map<String, Set<String>> valuesById = all.stream().collect(
                     Collectors.groupingBy(Published::id, Collectors.mapping(Published::value, Collectors.toSet())));
             assertEquals(REQUESTS, valuesById.size(), "distinct ce_id");
@@ -77,20 +73,26 @@ class ConcurrentReservationsTest {
         }
     }
 
+    /** Waits for at least {@code count} outcomes of these predictions, and returns all of them so far. */
+    private static List<KafkaProbe.Event> awaitOutcomes(KafkaProbe probe, Set<String> ids, int count) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                .flatMap(id -> Published.seen(probe, ReservationsTest.RESERVATIONS, id).stream()).toList(),
+                events -> events.size() >= count);
+    }
+
     /** The first publication of each outcome (a rebalance may make the service publish one again). */
-    private static List<Published> firstOutcomes(List<ConsumerRecord<String, String>> records) {
+    private static List<Published> firstOutcomes(List<KafkaProbe.Event> events) {
         Map<String, Published> first = new LinkedHashMap<>();
-        records.stream().map(Published::of).forEach(event -> first.putIfAbsent(event.id(), event));
+        events.stream().map(Published::of).forEach(event -> first.putIfAbsent(event.id(), event));
         return List.copyOf(first.values());
     }
 
-    private static void publishAll(Set<String> ids, String user) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
+    /** Each request sent and acked in turn: the broker has them all within milliseconds. */
+    private static void publishAll(KafkaProbe probe, Set<String> ids, String user) {
         for (String id : ids) {
-            sent.add(Kafka.sendAsync(ReservationsTest.REQUESTED, EventTypes.PREDICTION_REQUESTED, id,
-                    TestEvents.requested(id, user, 1)));
+            TestEvents.publish(probe, ReservationsTest.REQUESTED, EventTypes.PREDICTION_REQUESTED, id,
+                    TestEvents.requested(id, user, 1));
         }
-        sent.forEach(Kafka::acked);
     }
 
     private static void balanceAndLedgerAre(String user, int available, int reserved, int entries) {

@@ -3,28 +3,31 @@ package dev.kiln.credits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.kiln.credits.events.EventTypes;
+import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class DeadLetterTest {
 
+    private static final String REQUESTED_DLQ = "prediction.requested.dlq";
+    private static final String COMPLETED_DLQ = "prediction.completed.dlq";
+    private static final String STORED_DLQ = "prediction.stored.dlq";
+
     @Test
     void aRequestThatIsNotJsonGoesToTheDeadLetterQueueAndTheNextRequestIsStillReserved() {
         String poison = TestEvents.predictionId();
         String valid = TestEvents.predictionId();
-        try (Kafka.Watch dlq = new Kafka.Watch("prediction.requested.dlq");
-                Kafka.Watch reservations = new Kafka.Watch(ReservationsTest.RESERVATIONS)) {
-            Kafka.sendRaw(ReservationsTest.REQUESTED, poison, "{\"prediction_id\": \"" + poison + "\", oops");
+        try (KafkaProbe probe = TestEvents.probe(REQUESTED_DLQ, ReservationsTest.RESERVATIONS)) {
+            probe.sendRaw(ReservationsTest.REQUESTED, poison, "{\"prediction_id\": \"" + poison + "\", oops");
 
-            ConsumerRecord<String, String> dead = dlq.await(record -> poison.equals(record.key()), 1).get(0);
-            assertEquals("{\"prediction_id\": \"" + poison + "\", oops", dead.value());
-            assertNotNull(Kafka.header(dead, "dead-letter-reason"), "the failure travels with the record");
+            KafkaProbe.Event dead = Published.awaitRecord(probe, REQUESTED_DLQ, poison);
+            assertEquals("{\"prediction_id\": \"" + poison + "\", oops", dead.json());
+            assertNotNull(dead.header("dead-letter-reason"), "the failure travels with the record");
 
-            Published reserved = ReservationsTest.reserve(reservations, valid, TestEvents.user(), 1);
+            Published reserved = ReservationsTest.reserve(probe, valid, TestEvents.user(), 1);
             assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
         }
     }
@@ -32,19 +35,21 @@ class DeadLetterTest {
     @Test
     void aCompletionWithAnUnknownStatusGoesToTheDeadLetterQueue() {
         String prediction = TestEvents.predictionId();
-        try (Kafka.Watch dlq = new Kafka.Watch("prediction.completed.dlq")) {
+        try (KafkaProbe probe = TestEvents.probe(COMPLETED_DLQ)) {
             String value = TestEvents.completed(prediction, "succeeded").replace("succeeded", "exploded");
-            Kafka.sendRaw(SettlementsTest.COMPLETED, prediction, value);
-            assertEquals(value, dlq.await(record -> prediction.equals(record.key()), 1).get(0).value());
+            probe.sendRaw(SettlementsTest.COMPLETED, prediction, value);
+            assertEquals(value, Published.awaitRecord(probe, COMPLETED_DLQ, prediction).json());
         }
     }
 
     @Test
     void aStorageRecordWithoutAnEventTypeGoesToTheDeadLetterQueue() {
         String prediction = TestEvents.predictionId();
-        try (Kafka.Watch dlq = new Kafka.Watch("prediction.stored.dlq")) {
-            Kafka.sendRaw(SettlementsTest.STORED, prediction, TestEvents.storageFailed(prediction));
-            assertEquals(prediction, dlq.await(record -> prediction.equals(record.key()), 1).get(0).key());
+        try (KafkaProbe probe = TestEvents.probe(STORED_DLQ)) {
+            probe.sendRaw(SettlementsTest.STORED, prediction, TestEvents.storageFailed(prediction));
+            KafkaProbe.Event dead = Published.awaitRecord(probe, STORED_DLQ, prediction);
+            assertEquals(TestEvents.storageFailed(prediction), dead.json());
+            assertNotNull(dead.header("dead-letter-reason"), "the failure travels with the record");
         }
     }
 }

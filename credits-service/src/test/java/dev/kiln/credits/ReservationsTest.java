@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.kiln.credits.events.EventTypes;
+import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -20,18 +21,19 @@ class ReservationsTest {
     static final String REQUESTED = "prediction.requested";
     static final String RESERVATIONS = "credits.reservations";
 
-    static Published reserve(Kafka.Watch reservations, String predictionId, String userId, long cost) {
-        Kafka.send(REQUESTED, EventTypes.PREDICTION_REQUESTED, predictionId,
+    /** Requests a prediction and waits for its outcome on credits.reservations (the probe must listen to it). */
+    static Published reserve(KafkaProbe probe, String predictionId, String userId, long cost) {
+        TestEvents.publish(probe, REQUESTED, EventTypes.PREDICTION_REQUESTED, predictionId,
                 TestEvents.requested(predictionId, userId, cost));
-        return Published.of(reservations.await(record -> predictionId.equals(record.key()), 1).get(0));
+        return Published.awaitFirst(probe, RESERVATIONS, predictionId);
     }
 
     @Test
     void aNewUserGetsTheWelcomeGrantAndTheCostIsReserved() {
         String user = TestEvents.user();
         String prediction = TestEvents.predictionId();
-        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
-            Published reserved = reserve(reservations, prediction, user, 2);
+        try (KafkaProbe probe = TestEvents.probe(RESERVATIONS)) {
+            Published reserved = reserve(probe, prediction, user, 2);
 
             assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
             assertEquals(prediction + ".reserve", reserved.id());
@@ -48,9 +50,9 @@ class ReservationsTest {
     @Test
     void theWelcomeGrantIsGivenOnceHoweverManyPredictionsFollow() {
         String user = TestEvents.user();
-        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
-            reserve(reservations, TestEvents.predictionId(), user, 1);
-            Published second = reserve(reservations, TestEvents.predictionId(), user, 1);
+        try (KafkaProbe probe = TestEvents.probe(RESERVATIONS)) {
+            reserve(probe, TestEvents.predictionId(), user, 1);
+            Published second = reserve(probe, TestEvents.predictionId(), user, 1);
             assertEquals(8, second.available());
             assertEquals(2, second.reserved());
         }
@@ -65,17 +67,16 @@ class ReservationsTest {
     void anAnonymousPredictionCostsNothingAndIsStillReservedAndConfirmed() {
         String user = TestEvents.anonymousUser();
         String prediction = TestEvents.predictionId();
-        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS);
-                Kafka.Watch settlements = new Kafka.Watch("credits.settlements")) {
-            Published reserved = reserve(reservations, prediction, user, 0);
+        try (KafkaProbe probe = TestEvents.probe(RESERVATIONS, SettlementsTest.SETTLEMENTS)) {
+            Published reserved = reserve(probe, prediction, user, 0);
             assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
             assertEquals(0, reserved.amount());
             assertEquals(0, reserved.available());
             assertEquals(0, reserved.reserved());
 
-            Kafka.send("prediction.completed", EventTypes.PREDICTION_COMPLETED, prediction,
+            TestEvents.publish(probe, SettlementsTest.COMPLETED, EventTypes.PREDICTION_COMPLETED, prediction,
                     TestEvents.completed(prediction, "succeeded"));
-            Published confirmed = Published.of(settlements.await(record -> prediction.equals(record.key()), 1).get(0));
+            Published confirmed = Published.awaitFirst(probe, SettlementsTest.SETTLEMENTS, prediction);
             assertEquals(EventTypes.CREDITS_CONFIRMED, confirmed.type());
             assertEquals(0, confirmed.amount());
         }
@@ -90,8 +91,8 @@ class ReservationsTest {
     void aCostBeyondTheBalanceIsRejectedForInsufficientCreditsAndMovesNothing() {
         String user = TestEvents.user();
         String prediction = TestEvents.predictionId();
-        try (Kafka.Watch reservations = new Kafka.Watch(RESERVATIONS)) {
-            Published rejected = reserve(reservations, prediction, user, 11);
+        try (KafkaProbe probe = TestEvents.probe(RESERVATIONS)) {
+            Published rejected = reserve(probe, prediction, user, 11);
             assertEquals(EventTypes.CREDITS_REJECTED, rejected.type());
             assertEquals(prediction + ".reject", rejected.id());
             assertEquals("insufficient_credits", rejected.body().path("reason").asText());

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 import dev.kiln.credits.events.EventTypes;
+import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -26,35 +27,33 @@ class SettlementsTest {
 
     /** Reserves 3 of the user's 10 welcome credits. */
     private void reserveThree() {
-        try (Kafka.Watch reservations = new Kafka.Watch(ReservationsTest.RESERVATIONS)) {
-            Published reserved = ReservationsTest.reserve(reservations, prediction, user, 3);
+        try (KafkaProbe probe = TestEvents.probe(ReservationsTest.RESERVATIONS)) {
+            Published reserved = ReservationsTest.reserve(probe, prediction, user, 3);
             assertEquals(EventTypes.CREDITS_RESERVED, reserved.type());
         }
     }
 
-    private static RecordMetadata complete(String prediction, String status) {
-        return Kafka.send(COMPLETED, EventTypes.PREDICTION_COMPLETED, prediction,
+    private static RecordMetadata complete(KafkaProbe probe, String prediction, String status) {
+        return TestEvents.publish(probe, COMPLETED, EventTypes.PREDICTION_COMPLETED, prediction,
                 TestEvents.completed(prediction, status));
     }
 
-    private static RecordMetadata storageFails(String prediction) {
-        return Kafka.send(STORED, EventTypes.PREDICTION_STORAGE_FAILED, prediction,
+    private static RecordMetadata storageFails(KafkaProbe probe, String prediction) {
+        return TestEvents.publish(probe, STORED, EventTypes.PREDICTION_STORAGE_FAILED, prediction,
                 TestEvents.storageFailed(prediction));
     }
 
     /** The first settlement of the prediction with that ce_type. */
-    private Published awaitSettlement(Kafka.Watch settlements, String type) {
-        return Published.of(settlements.await(record -> prediction.equals(record.key())
-                && type.equals(Kafka.header(record, "ce_type")), 1).get(0));
+    private Published awaitSettlement(KafkaProbe probe, String type) {
+        return Published.awaitFirst(probe, SETTLEMENTS, prediction, event -> type.equals(event.type()));
     }
 
     /**
      * Nothing but the first settlement was published: a record may be delivered again (a consumer rebalance, say),
      * and then the very same event is published again, but never another one.
      */
-    private void onlyEverPublished(Kafka.Watch settlements, Published first) {
-        List<Published> seen = settlements.seen(record -> prediction.equals(record.key())).stream()
-                .map(Published::of).toList();
+    private void onlyEverPublished(KafkaProbe probe, Published first) {
+        List<Published> seen = Published.seen(probe, SETTLEMENTS, prediction).stream().map(Published::of).toList();
         for (Published event : seen) {
             assertEquals(first.id(), event.id(), () -> "published " + seen);
             assertEquals(first.value(), event.value());
@@ -69,9 +68,9 @@ class SettlementsTest {
     @Test
     void aSucceededPredictionConfirmsItsReservation() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "succeeded");
-            Published confirmed = awaitSettlement(settlements, EventTypes.CREDITS_CONFIRMED);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "succeeded");
+            Published confirmed = awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
             assertEquals(prediction + ".confirm", confirmed.id());
             assertEquals(user, confirmed.body().path("user_id").asText());
             assertEquals(3, confirmed.amount());
@@ -84,9 +83,9 @@ class SettlementsTest {
     @Test
     void aFailedPredictionRefundsItsReservation() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "failed");
-            Published refunded = awaitSettlement(settlements, EventTypes.CREDITS_REFUNDED);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "failed");
+            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
             assertEquals(3, refunded.amount());
             assertEquals(10, refunded.available());
             assertEquals(0, refunded.reserved());
@@ -100,9 +99,9 @@ class SettlementsTest {
     @Test
     void aCanceledPredictionRefundsItsReservation() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "canceled");
-            Published refunded = awaitSettlement(settlements, EventTypes.CREDITS_REFUNDED);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "canceled");
+            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
             assertEquals(10, refunded.available());
         }
         balanceIs(10, 0);
@@ -113,11 +112,11 @@ class SettlementsTest {
     @Test
     void aStorageFailureAfterTheConfirmationRefundsTheChargeSoTheUserPaysNothing() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "succeeded");
-            awaitSettlement(settlements, EventTypes.CREDITS_CONFIRMED);
-            storageFails(prediction);
-            Published refunded = awaitSettlement(settlements, EventTypes.CREDITS_REFUNDED);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "succeeded");
+            awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
+            storageFails(probe, prediction);
+            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
             assertEquals(3, refunded.amount());
             assertEquals(10, refunded.available());
             assertEquals(0, refunded.reserved());
@@ -131,12 +130,12 @@ class SettlementsTest {
     @Test
     void aStorageFailureBeforeTheConfirmationRefundsTheReservationAndTheLateSuccessConfirmsNothing() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            storageFails(prediction);
-            Published first = awaitSettlement(settlements, EventTypes.CREDITS_REFUNDED);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            storageFails(probe, prediction);
+            Published first = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
             assertEquals(10, first.available());
-            Kafka.awaitProcessed(complete(prediction, "succeeded"));
-            onlyEverPublished(settlements, first);
+            TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
+            onlyEverPublished(probe, first);
         }
         balanceIs(10, 0);
     }
@@ -144,11 +143,11 @@ class SettlementsTest {
     @Test
     void aRefundIsFinalSoALateSuccessDoesNotConfirm() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "failed");
-            Published first = awaitSettlement(settlements, EventTypes.CREDITS_REFUNDED);
-            Kafka.awaitProcessed(complete(prediction, "succeeded"));
-            onlyEverPublished(settlements, first);
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "failed");
+            Published first = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
+            TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
+            onlyEverPublished(probe, first);
         }
         balanceIs(10, 0);
         given().get("/v1/credits/accounts/{user}/ledger", user).then()
@@ -158,12 +157,11 @@ class SettlementsTest {
     @Test
     void aRedeliveredOutcomeRepublishesTheSameSettlementAndMovesNothing() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "succeeded");
-            Published first = awaitSettlement(settlements, EventTypes.CREDITS_CONFIRMED);
-            complete(prediction, "succeeded");
-            List<Published> both = settlements.await(record -> prediction.equals(record.key()), 2).stream()
-                    .map(Published::of).toList();
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "succeeded");
+            Published first = awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
+            complete(probe, prediction, "succeeded");
+            List<Published> both = Published.awaitAll(probe, SETTLEMENTS, prediction, 2);
             Published again = both.get(1);
             assertEquals(first.id(), again.id());
             assertEquals(first.value(), again.value());
@@ -175,34 +173,33 @@ class SettlementsTest {
 
     @Test
     void aRejectedPredictionHasNothingToSettle() {
-        try (Kafka.Watch reservations = new Kafka.Watch(ReservationsTest.RESERVATIONS);
-                Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            Published rejected = ReservationsTest.reserve(reservations, prediction, user, 50);
+        try (KafkaProbe probe = TestEvents.probe(ReservationsTest.RESERVATIONS, SETTLEMENTS)) {
+            Published rejected = ReservationsTest.reserve(probe, prediction, user, 50);
             assertEquals(EventTypes.CREDITS_REJECTED, rejected.type());
-            Kafka.awaitProcessed(complete(prediction, "failed"));
-            assertTrue(settlements.seen(record -> prediction.equals(record.key())).isEmpty());
+            TestEvents.awaitProcessed(probe, complete(probe, prediction, "failed"));
+            assertTrue(Published.seen(probe, SETTLEMENTS, prediction).isEmpty());
         }
         balanceIs(10, 0);
     }
 
     @Test
     void anOutcomeForAPredictionNeverReservedChangesNothing() {
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            Kafka.awaitProcessed(complete(prediction, "canceled"));
-            Kafka.awaitProcessed(storageFails(prediction));
-            assertTrue(settlements.seen(record -> prediction.equals(record.key())).isEmpty());
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            TestEvents.awaitProcessed(probe, complete(probe, prediction, "canceled"));
+            TestEvents.awaitProcessed(probe, storageFails(probe, prediction));
+            assertTrue(Published.seen(probe, SETTLEMENTS, prediction).isEmpty());
         }
     }
 
     @Test
     void aStoredPredictionChangesNothingSinceItsSuccessAlreadyConfirmed() {
         reserveThree();
-        try (Kafka.Watch settlements = new Kafka.Watch(SETTLEMENTS)) {
-            complete(prediction, "succeeded");
-            Published first = awaitSettlement(settlements, EventTypes.CREDITS_CONFIRMED);
-            Kafka.awaitProcessed(Kafka.send(STORED, EventTypes.PREDICTION_STORED, prediction,
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "succeeded");
+            Published first = awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
+            TestEvents.awaitProcessed(probe, TestEvents.publish(probe, STORED, EventTypes.PREDICTION_STORED, prediction,
                     TestEvents.stored(prediction)));
-            onlyEverPublished(settlements, first);
+            onlyEverPublished(probe, first);
         }
         balanceIs(7, 0);
     }

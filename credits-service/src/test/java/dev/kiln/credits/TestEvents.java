@@ -1,13 +1,50 @@
 package dev.kiln.credits;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Events other services publish, shaped as docs/asyncapi.yaml's examples, for the ids and users of one test. */
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import dev.kiln.testing.AsyncApiContract;
+import dev.kiln.testing.KafkaProbe;
+import dev.kiln.testing.KafkaResource;
+
+/**
+ * Events other services publish, shaped as docs/asyncapi.yaml's examples, for the ids and users of one test; and
+ * the Kafka side of a test: a {@link KafkaProbe} that publishes them (checked against the contract first) and
+ * records what this service publishes.
+ */
 final class TestEvents {
+
+    static final AsyncApiContract CONTRACT = AsyncApiContract.load();
+    /** This service's consumer group, as configured (the test run's suffix is added by the probe). */
+    static final String GROUP = "credits-service";
 
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     private TestEvents() {
+    }
+
+    /** A probe that records the topics from now on (none: it only publishes); close it after use. */
+    static KafkaProbe probe(String... topics) {
+        return new KafkaProbe(KafkaResource.bootstrapServers()).listen(topics);
+    }
+
+    /** Publishes an event that keeps the contract, as its producer would, keyed by its prediction id. */
+    static RecordMetadata publish(KafkaProbe probe, String topic, String ceType, String predictionId, String json) {
+        CONTRACT.assertValid(topic, ceType, json);
+        return probe.send(topic, predictionId, ceType, json);
+    }
+
+    /**
+     * Waits until this service's consumer group has committed past the record, i.e. processed it: the way to be
+     * sure that something did not happen, without sleeping.
+     */
+    static void awaitProcessed(KafkaProbe probe, RecordMetadata sent) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> probe.hasProcessed(GROUP, sent));
     }
 
     /** A fresh Kiln prediction id: 26 lowercase base32 characters. */

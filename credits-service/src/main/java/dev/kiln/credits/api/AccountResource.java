@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.kiln.credits.ledger.Account;
 import dev.kiln.credits.ledger.LedgerEntry;
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
 
 /**
  * Read-only views of any user's account, for operators and the end-to-end tests. They take the user id from the
@@ -33,7 +35,7 @@ public class AccountResource {
     @Operation(summary = "A user's balances", description = "Operator and test endpoint: available and reserved "
             + "credits of any user. 404 if the user never submitted a prediction.")
     public AccountView account(@PathParam("user_id") String userId) {
-        return AccountView.of(Account.of(userId).orElseThrow(() -> new UnknownAccountException(userId)));
+        return AccountView.of(Account.findByUserId(userId).orElseThrow(() -> unknownAccount(userId)));
     }
 
     @GET
@@ -44,13 +46,14 @@ public class AccountResource {
             @QueryParam("limit") Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw new InvalidQueryException("limit must be between 1 and " + MAX_LIMIT + ", not " + size);
+            throw new ProblemException(ProblemType.INVALID_PARAMETER,
+                    "limit must be between 1 and " + MAX_LIMIT + ", not " + size + ".");
         }
-        if (Account.of(userId).isEmpty()) {
-            throw new UnknownAccountException(userId);
+        if (Account.findByUserId(userId).isEmpty()) {
+            throw unknownAccount(userId);
         }
         // One more than asked tells whether another page follows.
-        List<LedgerEntry> entries = LedgerEntry.page(userId, before(cursor), size + 1);
+        List<LedgerEntry> entries = LedgerEntry.findPage(userId, before(cursor), size + 1);
         boolean more = entries.size() > size;
         List<LedgerEntry> page = more ? entries.subList(0, size) : entries;
         return new LedgerPage(page.stream().map(LedgerPage.Entry::of).toList(),
@@ -70,6 +73,13 @@ public class AccountResource {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new InvalidQueryException("cursor is not one this endpoint returned: " + cursor);
+        throw new ProblemException(ProblemType.INVALID_PARAMETER,
+                "cursor is not one this endpoint returned: " + cursor + "; pass next_cursor as it came.");
+    }
+
+    /** No account for the user: the user has never submitted a prediction. */
+    private static ProblemException unknownAccount(String userId) {
+        return new ProblemException(ProblemType.NOT_FOUND,
+                "No credits account for user " + userId + ": an account opens with the user's first prediction.");
     }
 }

@@ -6,7 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Turns a record's JSON value into an event, or says why it cannot. */
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+
+/**
+ * Turns a record's JSON value into an event, or says why it cannot. The CloudEvents attributes (type, id, time) are
+ * read from SmallRye's {@link IncomingCloudEventMetadata}, which the Kafka connector builds from the ce_ headers of a
+ * record in binary mode; never from the raw headers.
+ */
 @ApplicationScoped
 class EventReader {
 
@@ -31,5 +37,13 @@ class EventReader {
         }
         event.check();
         return event;
+    }
+
+    /** The CloudEvents type of a record, which must be a CloudEvent (its metadata null when it is not). */
+    static String typeOf(IncomingCloudEventMetadata<?> cloudEvent) {
+        if (cloudEvent == null || cloudEvent.getType() == null) {
+            throw new UnreadableEventException("the record is not a CloudEvent: it has no ce_type");
+        }
+        return cloudEvent.getType();
     }
 }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /** An event this service reads, which can tell whether it holds what processing it needs. */
 interface IncomingEvent {
 
-    Pattern PREDICTION_ID = Pattern.compile("^[a-z0-9]{26}$");
+    /** A Kiln prediction id: 26 characters of lowercase base32 (docs/asyncapi.yaml, PredictionId). */
+    Pattern PREDICTION_ID = Pattern.compile("[a-z2-7]{26}");
 
     /** Throws {@link UnreadableEventException} unless the event can be processed. */
     void check();

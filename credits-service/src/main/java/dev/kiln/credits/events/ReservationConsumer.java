@@ -35,11 +35,11 @@ public class ReservationConsumer {
 
     // Records are processed in parallel on the ledger worker pool: the account's row lock orders one user's
     // reservations, and a record's offset is committed only once every earlier one has been acked too.
-    // A failure (database or broker unavailable) is retried for about six seconds (0.2, 0.4, ... 3.2 s) before the
-    // record goes to prediction.requested.dlq; a record that can never be read goes there at once.
+    // A failure (database or broker unavailable) is retried with a doubling backoff (application.properties) before
+    // the record goes to prediction.requested.dlq; a record that can never be read goes there at once.
     @Incoming(Channels.PREDICTION_REQUESTED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
     public void reserve(String value) {
         PredictionRequested event = reader.read(value, PredictionRequested.class);

@@ -1,10 +1,7 @@
 package dev.kiln.credits.events;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -12,18 +9,16 @@ import dev.kiln.credits.ledger.Ledger;
 import dev.kiln.credits.ledger.Outcome;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
  * Settles reservations from predictions' outcomes: prediction.completed confirms or refunds, and
  * prediction.storage_failed refunds. Delivery is at least once, as for reservations (see
  * {@link ReservationConsumer}): the record is acked after the commit and the broker's ack of the settlement, and
- * a redelivery re-publishes the recorded settlement without moving any credits.
+ * a redelivery re-publishes the recorded settlement without moving any credits. Retries: as for reservations.
  */
 @ApplicationScoped
 public class SettlementConsumer {
-
-    static final String CE_TYPE = "ce_type";
 
     private final EventReader reader;
     private final Ledger ledger;
@@ -37,20 +32,23 @@ public class SettlementConsumer {
 
     @Incoming(Channels.PREDICTION_COMPLETED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
     public void onCompleted(String value) {
         PredictionCompleted event = reader.read(value, PredictionCompleted.class);
         settle(event.predictionId(), event.outcome());
     }
 
-    /** The topic carries prediction.stored (nothing to settle: the confirm came with the success) and storage_failed. */
+    /**
+     * The topic carries prediction.stored (nothing to settle: the confirm came with the success) and storage_failed.
+     * The CloudEvent's metadata is null when the record is no CloudEvent.
+     */
     @Incoming(Channels.PREDICTION_STORED)
     @Blocking(value = "ledger", ordered = false)
-    @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = UnreadableEventException.class)
+    @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
-    public void onStored(String value, IncomingKafkaRecordMetadata<String, String> record) {
-        String type = typeOf(record);
+    public void onStored(String value, IncomingCloudEventMetadata<String> cloudEvent) {
+        String type = EventReader.typeOf(cloudEvent);
         switch (type) {
             case EventTypes.PREDICTION_STORED -> {
             }
@@ -62,13 +60,5 @@ public class SettlementConsumer {
 
     private void settle(String predictionId, Outcome outcome) {
         ledger.settle(predictionId, outcome).ifPresent(publisher::publish);
-    }
-
-    private static String typeOf(IncomingKafkaRecordMetadata<String, String> record) {
-        Header header = record.getHeaders().lastHeader(CE_TYPE);
-        if (header == null || header.value() == null) {
-            throw new UnreadableEventException("the record has no " + CE_TYPE + " header");
-        }
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -45,7 +45,8 @@ public class Account extends PanacheEntityBase {
         return findByIdOptional(userId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public static Optional<Account> of(String userId) {
+    /** The account, or empty if the user was never seen. */
+    public static Optional<Account> findByUserId(String userId) {
         return findByIdOptional(userId);
     }
 

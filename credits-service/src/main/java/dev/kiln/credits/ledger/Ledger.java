@@ -41,7 +41,7 @@ public class Ledger {
     @Transactional
     public Movement reserve(String predictionId, String userId, long cost) {
         Account account = lockOrOpen(userId);
-        Optional<LedgerEntry> earlier = LedgerEntry.decisionOn(predictionId);
+        Optional<LedgerEntry> earlier = LedgerEntry.findDecision(predictionId);
         if (earlier.isPresent()) {
             return Movement.recorded(earlier.get(), true);
         }
@@ -61,7 +61,7 @@ public class Ledger {
      */
     @Transactional
     public Optional<Movement> settle(String predictionId, Outcome outcome) {
-        Optional<LedgerEntry> reservation = LedgerEntry.of(predictionId, EntryKind.RESERVE);
+        Optional<LedgerEntry> reservation = LedgerEntry.findByPredictionAndKind(predictionId, EntryKind.RESERVE);
         if (reservation.isEmpty()) {
             // The gateway dispatches only after credits.reserved, so only an outcome it decided itself (a cancel
             // racing the reservation) or a rejected prediction can land here; neither holds any credits.
@@ -70,7 +70,7 @@ public class Ledger {
         }
         Account account = Account.lock(reservation.get().userId()).orElseThrow();
         Set<EntryKind> recorded = EnumSet.noneOf(EntryKind.class);
-        LedgerEntry.ofPrediction(predictionId).forEach(entry -> recorded.add(entry.kind()));
+        LedgerEntry.findByPrediction(predictionId).forEach(entry -> recorded.add(entry.kind()));
         long amount = reservation.get().amount();
         Instant now = now();
         Settlement settlement = Settlement.of(outcome, recorded);
@@ -79,10 +79,10 @@ public class Ledger {
             case REFUND_RESERVATION -> account.releaseReservation(amount, now);
             case REFUND_CHARGE -> account.refundCharge(amount, now);
             case REPUBLISH_CONFIRM -> {
-                return LedgerEntry.of(predictionId, EntryKind.CONFIRM).map(entry -> Movement.recorded(entry, true));
+                return LedgerEntry.findByPredictionAndKind(predictionId, EntryKind.CONFIRM).map(entry -> Movement.recorded(entry, true));
             }
             case REPUBLISH_REFUND -> {
-                return LedgerEntry.of(predictionId, EntryKind.REFUND).map(entry -> Movement.recorded(entry, true));
+                return LedgerEntry.findByPredictionAndKind(predictionId, EntryKind.REFUND).map(entry -> Movement.recorded(entry, true));
             }
             case NOTHING -> {
                 LOG.debugf("%s %s: already settled (%s), nothing more to do", predictionId, outcome.reason(),

@@ -53,23 +53,24 @@ public class LedgerEntry extends PanacheEntityBase {
         return entry;
     }
 
-    static Optional<LedgerEntry> of(String predictionId, EntryKind kind) {
+    /** The prediction's entry of that kind: there is at most one. */
+    static Optional<LedgerEntry> findByPredictionAndKind(String predictionId, EntryKind kind) {
         return find("predictionId = :prediction and kind = :kind",
                 Parameters.with("prediction", predictionId).and("kind", kind)).firstResultOptional();
     }
 
     /** The reserve or reject entry of the prediction, if its request was processed. */
-    static Optional<LedgerEntry> decisionOn(String predictionId) {
+    static Optional<LedgerEntry> findDecision(String predictionId) {
         return find("predictionId = :prediction and kind in :kinds", Parameters.with("prediction", predictionId)
                 .and("kinds", List.of(EntryKind.RESERVE, EntryKind.REJECT))).firstResultOptional();
     }
 
-    static List<LedgerEntry> ofPrediction(String predictionId) {
+    static List<LedgerEntry> findByPrediction(String predictionId) {
         return list("predictionId", predictionId);
     }
 
     /** Up to {@code limit} entries of the user older than the entry {@code beforeId}, newest first. */
-    public static List<LedgerEntry> page(String userId, long beforeId, int limit) {
+    public static List<LedgerEntry> findPage(String userId, long beforeId, int limit) {
         return find("userId = :user and id < :before order by id desc",
                 Parameters.with("user", userId).and("before", beforeId)).range(0, limit - 1).list();
     }

@@ -33,12 +33,13 @@ class AccountResourceTest {
         given().get("/v1/credits/accounts/{user}", user).then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/unknown-account"))
-                .body("title", equalTo("Unknown account"))
+                .body("type", equalTo("https://kiln.dev/problems/not-found"))
+                .body("title", equalTo("Not found"))
                 .body("status", equalTo(404))
                 .body("detail", containsString(user));
         given().get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(404)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/not-found"));
     }
 
     @Test
@@ -82,11 +83,23 @@ class AccountResourceTest {
         ledger.reserve(predictionId(), user, 1);
         given().queryParam("limit", 0).get("/v1/credits/accounts/{user}/ledger", user).then()
                 .statusCode(400).contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/invalid-query"))
+                .body("type", equalTo("https://kiln.dev/problems/invalid-parameter"))
+                .body("status", equalTo(400))
                 .body("detail", containsString("limit"));
-        given().queryParam("limit", 101).get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(400);
+        given().queryParam("limit", 101).get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(400)
+                .body("type", equalTo("https://kiln.dev/problems/invalid-parameter"));
         given().queryParam("cursor", "abc").get("/v1/credits/accounts/{user}/ledger", user).then()
-                .statusCode(400).body("detail", containsString("cursor"));
+                .statusCode(400).body("type", equalTo("https://kiln.dev/problems/invalid-parameter"))
+                .body("detail", containsString("cursor"));
+    }
+
+    @Test
+    void anUnknownPathOrMethodAnswersTheSharedProblemTypes() {
+        given().get("/v1/credits/nothing-here").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/not-found"));
+        given().delete("/v1/credits/accounts/{user}", "someone").then().statusCode(405)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/method-not-allowed"));
     }
 
     @Test

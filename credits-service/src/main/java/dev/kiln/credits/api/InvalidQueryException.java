@@ -1,8 +1,0 @@
-package dev.kiln.credits.api;
-
-class InvalidQueryException extends RuntimeException {
-
-    InvalidQueryException(String message) {
-        super(message);
-    }
-}
