@@ -38,14 +38,6 @@ public interface StorageConfig {
         /** The largest output accepted, counted while it streams in. */
         @WithDefault("20971520")
         long maxBytes();
-
-        /** Attempts per output, the first included, when the host answers 5xx, 408 or 429, or times out. */
-        @WithDefault("3")
-        int maxAttempts();
-
-        /** The wait before the second attempt; it doubles for each further one. */
-        @WithDefault("500ms")
-        Duration backoff();
     }
 
     /** The URLs that prediction.stored hands to clients. */

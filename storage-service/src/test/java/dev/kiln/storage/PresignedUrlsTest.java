@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.kiln.storage.events.Channels;
+import dev.kiln.storage.events.EventTypes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -48,11 +48,11 @@ class PresignedUrlsTest {
         String path = "/files/" + id + "/0.png";
         fileHost.stubFor(get(path).willReturn(ok().withBody(png)));
 
-        try (var topics = new StorageTopics()) {
-            topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
-            var outcome = topics.awaitOutcome(id);
+        try (var probe = TestEvents.probe(TestEvents.STORED)) {
+            TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
+            var outcome = TestEvents.awaitOutcome(probe, id);
 
-            assertEquals(Channels.PREDICTION_STORED_TYPE, outcome.type());
+            assertEquals(EventTypes.PREDICTION_STORED, outcome.type());
             String url = outcome.event().get("objects").get(0).get("url").asText();
             assertTrue(url.startsWith(s3Endpoint + "/kiln-outputs/predictions/" + id + "/0.png?"), url);
             assertTrue(url.contains("X-Amz-Expires=600"), url);

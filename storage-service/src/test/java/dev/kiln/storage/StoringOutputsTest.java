@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -26,16 +23,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import dev.kiln.storage.events.Channels;
+import dev.kiln.storage.events.EventTypes;
+import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -70,22 +62,16 @@ class StoringOutputsTest {
     @Inject
     StorageConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = "mp.messaging.incoming.prediction-completed.group.id")
-    String consumerGroup;
-
-    private StorageTopics topics;
+    private KafkaProbe probe;
 
     @BeforeEach
     void readFromNow() {
-        topics = new StorageTopics();
+        probe = TestEvents.probe(TestEvents.STORED, TestEvents.COMPLETED_DLQ);
     }
 
     @AfterEach
     void close() {
-        topics.close();
+        probe.close();
     }
 
     @Test
@@ -94,12 +80,12 @@ class StoringOutputsTest {
         byte[] png = Images.png();
         String path = serve(id, 0, ok().withBody(png).withHeader("Content-Type", "application/octet-stream"));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
-        var outcome = topics.awaitOutcome(id);
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
+        var outcome = TestEvents.awaitOutcome(probe, id);
 
         String key = "predictions/" + id + "/0.png";
         String url = config.urls().publicBaseUrl() + "/" + key;
-        assertEquals(Channels.PREDICTION_STORED_TYPE, outcome.type());
+        assertEquals(EventTypes.PREDICTION_STORED, outcome.type());
         assertEquals("storage-service", outcome.headers().get("ce_source"));
         assertEquals("1.0", outcome.headers().get("ce_specversion"));
         assertEquals(id, outcome.headers().get("ce_subject"));
@@ -143,10 +129,10 @@ class StoringOutputsTest {
         // The server calls the JPEG a PNG: the content decides.
         String second = serve(id, 1, ok().withBody(jpeg).withHeader("Content-Type", "image/png"));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(first), fileHost.url(second)));
-        var outcome = topics.awaitOutcome(id);
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(first), fileHost.url(second)));
+        var outcome = TestEvents.awaitOutcome(probe, id);
 
-        assertEquals(Channels.PREDICTION_STORED_TYPE, outcome.type());
+        assertEquals(EventTypes.PREDICTION_STORED, outcome.type());
         JsonNode objects = outcome.event().get("objects");
         assertEquals(List.of("predictions/" + id + "/0.png", "predictions/" + id + "/1.jpg"),
                 texts(objects, "key"));
@@ -163,9 +149,9 @@ class StoringOutputsTest {
         String id = Predictions.newId();
         String path = serve(id, 0, ok().withBody(HTML).withHeader("Content-Type", "image/png"));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals("output 0 is not an image (served as image/png)", topics.awaitOutcome(id).reason());
+        assertEquals("output 0 is not an image (served as image/png)", TestEvents.awaitOutcome(probe, id).reason());
         fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -177,10 +163,10 @@ class StoringOutputsTest {
         // The same server under another name: reachable, but not an allowed provider host.
         String foreign = "http://127.0.0.1:" + fileHost.port() + path;
 
-        topics.publishCompleted(id, "succeeded", List.of(foreign));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(foreign));
 
         assertEquals("host 127.0.0.1:" + fileHost.port() + " is not an allowed provider host",
-                topics.awaitOutcome(id).reason());
+                TestEvents.awaitOutcome(probe, id).reason());
         fileHost.verify(0, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -190,9 +176,9 @@ class StoringOutputsTest {
         String id = Predictions.newId();
         String path = serve(id, 0, ok().withBody(pngOfSize(1536 * 1024)));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals("output 0 exceeds 1 MiB", topics.awaitOutcome(id).reason());
+        assertEquals("output 0 exceeds 1 MiB", TestEvents.awaitOutcome(probe, id).reason());
         fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -203,9 +189,9 @@ class StoringOutputsTest {
         // Sent in chunks, without a Content-Length: only counting while it streams can catch it.
         String path = serve(id, 0, ok().withBody(pngOfSize(1536 * 1024)).withChunkedDribbleDelay(8, 200));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals("output 0 exceeds 1 MiB", topics.awaitOutcome(id).reason());
+        assertEquals("output 0 exceeds 1 MiB", TestEvents.awaitOutcome(probe, id).reason());
         assertNothingStored(id);
     }
 
@@ -221,10 +207,10 @@ class StoringOutputsTest {
         fileHost.stubFor(get(path).inScenario(id).whenScenarioStateIs("failed twice")
                 .willReturn(ok().withBody(png)));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
-        var outcome = topics.awaitOutcome(id);
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
+        var outcome = TestEvents.awaitOutcome(probe, id);
 
-        assertEquals(Channels.PREDICTION_STORED_TYPE, outcome.type());
+        assertEquals(EventTypes.PREDICTION_STORED, outcome.type());
         assertEquals(Images.sha256(png), outcome.event().get("objects").get(0).get("sha256").asText());
         fileHost.verify(3, getRequestedFor(urlEqualTo(path)));
         assertEquals(1, rows(id).size());
@@ -241,9 +227,9 @@ class StoringOutputsTest {
         fileHost.stubFor(get(path).inScenario(id).whenScenarioStateIs("slow once")
                 .willReturn(ok().withBody(png)));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals(Channels.PREDICTION_STORED_TYPE, topics.awaitOutcome(id).type());
+        assertEquals(EventTypes.PREDICTION_STORED, TestEvents.awaitOutcome(probe, id).type());
         fileHost.verify(2, getRequestedFor(urlEqualTo(path)));
     }
 
@@ -252,9 +238,9 @@ class StoringOutputsTest {
         String id = Predictions.newId();
         String path = serve(id, 0, serviceUnavailable());
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals("download of output 0 failed after 3 attempts: HTTP 503", topics.awaitOutcome(id).reason());
+        assertEquals("download of output 0 failed after 3 attempts: HTTP 503", TestEvents.awaitOutcome(probe, id).reason());
         fileHost.verify(3, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -265,10 +251,10 @@ class StoringOutputsTest {
         String target = serve(id, 9, ok().withBody(Images.png()));
         String path = serve(id, 0, aResponse().withStatus(302).withHeader("Location", fileHost.url(target)));
 
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
         assertEquals("output 0 answers with a redirect (HTTP 302), and redirects are not followed",
-                topics.awaitOutcome(id).reason());
+                TestEvents.awaitOutcome(probe, id).reason());
         fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
         fileHost.verify(0, getRequestedFor(urlEqualTo(target)));
         assertNothingStored(id);
@@ -280,12 +266,12 @@ class StoringOutputsTest {
         String path = serve(id, 0, ok().withBody(Images.png()));
         List<String> output = List.of(fileHost.url(path));
 
-        topics.publishCompleted(id, "succeeded", output);
-        var first = topics.awaitOutcome(id);
-        topics.publishCompleted(id, "succeeded", output);
-        var again = topics.outcomes(id, 2).get(1);
+        TestEvents.publishCompleted(probe, id, "succeeded", output);
+        var first = TestEvents.awaitOutcome(probe, id);
+        TestEvents.publishCompleted(probe, id, "succeeded", output);
+        var again = TestEvents.outcomes(probe, id, 2).get(1);
 
-        assertEquals(Channels.PREDICTION_STORED_TYPE, again.type());
+        assertEquals(EventTypes.PREDICTION_STORED, again.type());
         assertEquals(first.event().get("objects"), again.event().get("objects"));
         assertEquals(first.event().get("output"), again.event().get("output"));
         fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
@@ -298,13 +284,13 @@ class StoringOutputsTest {
         String path = serve(id, 0, ok().withBody(HTML).withHeader("Content-Type", "text/html"));
         List<String> output = List.of(fileHost.url(path));
 
-        topics.publishCompleted(id, "succeeded", output);
-        assertEquals("output 0 is not an image (served as text/html)", topics.awaitOutcome(id).reason());
+        TestEvents.publishCompleted(probe, id, "succeeded", output);
+        assertEquals("output 0 is not an image (served as text/html)", TestEvents.awaitOutcome(probe, id).reason());
         // The host serves the image now, but the prediction has been refunded: it stays failed.
         serve(id, 0, ok().withBody(Images.png()));
-        topics.publishCompleted(id, "succeeded", output);
+        TestEvents.publishCompleted(probe, id, "succeeded", output);
 
-        assertEquals("output 0 is not an image (served as text/html)", topics.outcomes(id, 2).get(1).reason());
+        assertEquals("output 0 is not an image (served as text/html)", TestEvents.outcomes(probe, id, 2).get(1).reason());
         fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -313,9 +299,9 @@ class StoringOutputsTest {
     void failsASucceededPredictionWithoutOutput() {
         String id = Predictions.newId();
 
-        topics.publishCompleted(id, "succeeded", List.of());
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of());
 
-        assertEquals("the prediction succeeded without any output to store", topics.awaitOutcome(id).reason());
+        assertEquals("the prediction succeeded without any output to store", TestEvents.awaitOutcome(probe, id).reason());
     }
 
     @Test
@@ -323,18 +309,11 @@ class StoringOutputsTest {
         String id = Predictions.newId();
         String path = serve(id, 0, ok().withBody(Images.png()));
 
-        RecordMetadata sent = topics.publishCompleted(id, "failed", List.of(fileHost.url(path)));
+        RecordMetadata sent = TestEvents.publishCompleted(probe, id, "failed", List.of(fileHost.url(path)));
 
         // Proof that the record was processed: the service's consumer group committed past it.
-        var partition = new TopicPartition(sent.topic(), sent.partition());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(consumerGroup)
-                        .partitionsToOffsetAndMetadata().get().get(partition);
-                return committed != null && committed.offset() > sent.offset();
-            });
-        }
-        assertEquals(List.of(), topics.recordsOf(id));
+        TestEvents.awaitProcessed(probe, sent);
+        assertEquals(List.of(), TestEvents.seen(probe, TestEvents.STORED, id));
         fileHost.verify(0, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
@@ -342,19 +321,18 @@ class StoringOutputsTest {
     @Test
     void sendsAnUnreadableRecordToTheDeadLetterTopicAndGoesOn() {
         String id = Predictions.newId();
-        try (var deadLetters = new StorageTopics(Channels.PREDICTION_COMPLETED_TOPIC + ".dlq")) {
-            deadLetters.publish(Channels.PREDICTION_COMPLETED_TOPIC, id, "{\"prediction_id\": \"" + id,
-                    Channels.PREDICTION_COMPLETED_TYPE);
+        probe.send(TestEvents.COMPLETED, id, EventTypes.PREDICTION_COMPLETED, "{\"prediction_id\": \"" + id);
 
-            ConsumerRecord<String, String> dead = deadLetters.awaitRecords(id, 1).get(0);
-            assertEquals("{\"prediction_id\": \"" + id, dead.value());
-            assertEquals(Channels.PREDICTION_COMPLETED_TOPIC,
-                    new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8));
-        }
+        KafkaProbe.Event dead = TestEvents.awaitRecords(probe, TestEvents.COMPLETED_DLQ, id, 1).get(0);
+        assertEquals("{\"prediction_id\": \"" + id, dead.json());
+        // The header names the topic as the broker knows it: this test run's copy of prediction.completed.
+        String from = dead.header("dead-letter-topic");
+        assertTrue(from != null && from.endsWith(TestEvents.COMPLETED), () -> "dead-letter-topic " + from);
+        assertTrue(dead.header("dead-letter-reason") != null, "the failure travels with the record");
         // The consumer is still at work: the next completion of the same prediction is stored.
         String path = serve(id, 0, ok().withBody(Images.png()));
-        topics.publishCompleted(id, "succeeded", List.of(fileHost.url(path)));
-        assertEquals(Channels.PREDICTION_STORED_TYPE, topics.awaitOutcome(id).type());
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
+        assertEquals(EventTypes.PREDICTION_STORED, TestEvents.awaitOutcome(probe, id).type());
     }
 
     private String serve(String id, int index, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {

@@ -6,9 +6,18 @@ import java.util.List;
  * The part of prediction.completed that storage-service reads (docs/asyncapi.yaml, PredictionCompleted); the other
  * fields are ignored.
  */
-public record PredictionCompleted(String predictionId, String status, List<String> output) {
+public record PredictionCompleted(String predictionId, String status, List<String> output) implements IncomingEvent {
 
     public static final String SUCCEEDED = "succeeded";
+
+    /** The id becomes part of object keys: nothing but a real prediction id may get there. */
+    @Override
+    public void check() {
+        IncomingEvent.checkPredictionId(predictionId);
+        if (status == null) {
+            throw new UnreadableEventException("prediction.completed " + predictionId + " has no status");
+        }
+    }
 
     public boolean succeeded() {
         return SUCCEEDED.equals(status);

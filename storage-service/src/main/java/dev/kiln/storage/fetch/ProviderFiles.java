@@ -14,16 +14,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import dev.kiln.storage.StorageConfig;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Downloads provider outputs: only from allowed hosts, never following a redirect, within the connect and read
  * timeouts and the size cap, and only when the content is an image. 5xx, 408, 429 and timeouts are retried with a
- * doubling backoff; everything else fails at once, since another attempt would get the same answer.
+ * doubling backoff (a SmallRye Fault Tolerance {@code @Retry}, its numbers in application.properties); everything
+ * else fails at once, since another attempt would get the same answer.
  * Blocking: call it from a worker thread.
  */
 @ApplicationScoped
@@ -42,10 +46,6 @@ public class ProviderFiles {
             throw new IllegalArgumentException("kiln.storage.fetch.max-bytes must be between 1 and 2 GiB, not "
                     + config.maxBytes());
         }
-        if (config.maxAttempts() < 1) {
-            throw new IllegalArgumentException("kiln.storage.fetch.max-attempts must be at least 1, not "
-                    + config.maxAttempts());
-        }
         this.hosts = new ProviderHosts(config.allowedHosts());
         // A redirect could lead anywhere, past the allow-list: none is followed.
         this.http = HttpClient.newBuilder()
@@ -56,25 +56,34 @@ public class ProviderFiles {
     }
 
     /** Output {@code index} of a prediction, downloaded from {@code url}. */
-    public Download download(int index, String url) throws OutputRejected {
+    public Download download(int index, String url) throws OutputRejectedException {
         URI uri = hosts.check(index, url);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(index, uri);
-            } catch (Transient failure) {
-                if (attempt >= config.maxAttempts()) {
-                    throw new OutputRejected("download of output " + index + " failed after " + attempt
-                            + (attempt == 1 ? " attempt: " : " attempts: ") + failure.getMessage());
-                }
-                Duration pause = config.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-                LOG.infof("Output %d at %s: attempt %d failed (%s), retrying in %d ms",
-                        index, uri, attempt, failure.getMessage(), pause.toMillis());
-                pause(pause);
-            }
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            // A call on this bean's own method still goes through its @Retry: Quarkus intercepts self-invocation.
+            return attempt(index, uri, attempts);
+        } catch (TransientFailureException failure) {
+            int made = attempts.get();
+            throw new OutputRejectedException("download of output " + index + " failed after " + made
+                    + (made == 1 ? " attempt: " : " attempts: ") + failure.getMessage());
         }
     }
 
-    private Download attempt(int index, URI uri) throws OutputRejected, Transient {
+    /** One attempt; the retries call it again with the same {@code attempts}, which counts them. */
+    @Retry(retryOn = TransientFailureException.class, abortOn = OutputRejectedException.class)
+    @ExponentialBackoff
+    Download attempt(int index, URI uri, AtomicInteger attempts) throws OutputRejectedException,
+            TransientFailureException {
+        int attempt = attempts.incrementAndGet();
+        try {
+            return get(index, uri);
+        } catch (TransientFailureException failure) {
+            LOG.infof("Output %d at %s: attempt %d failed (%s)", index, uri, attempt, failure.getMessage());
+            throw failure;
+        }
+    }
+
+    private Download get(int index, URI uri) throws OutputRejectedException, TransientFailureException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(config.readTimeout())
@@ -88,44 +97,44 @@ public class ProviderFiles {
         if (status == 200) {
             CappedBody.Content body = response.body();
             ImageType type = ImageType.detect(body.bytes(), body.length())
-                    .orElseThrow(() -> new OutputRejected(notAnImage(index, response.headers())));
+                    .orElseThrow(() -> new OutputRejectedException(notAnImage(index, response.headers())));
             return new Download(type, body.bytes(), body.length(), body.sha256());
         }
         if (status >= 300 && status < 400) {
-            throw new OutputRejected("output " + index + " answers with a redirect (HTTP " + status
+            throw new OutputRejectedException("output " + index + " answers with a redirect (HTTP " + status
                     + "), and redirects are not followed");
         }
         if (status >= 500 || status == 408 || status == 429) {
-            throw new Transient("HTTP " + status);
+            throw new TransientFailureException("HTTP " + status);
         }
-        throw new OutputRejected("download of output " + index + " failed: HTTP " + status);
+        throw new OutputRejectedException("download of output " + index + " failed: HTTP " + status);
     }
 
     private HttpResponse<CappedBody.Content> await(int index, CompletableFuture<HttpResponse<CappedBody.Content>> pending)
-            throws OutputRejected, Transient {
+            throws OutputRejectedException, TransientFailureException {
         Duration limit = config.connectTimeout().plus(config.readTimeout());
         try {
             return pending.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The request timeout only covers the headers; this one also ends a body that trickles in.
             pending.cancel(true);
-            throw new Transient("no complete response within " + limit.toMillis() + " ms");
+            throw new TransientFailureException("no complete response within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof CappedBody.TooLarge) {
-                throw new OutputRejected("output " + index + " exceeds " + size(config.maxBytes()));
+                throw new OutputRejectedException("output " + index + " exceeds " + size(config.maxBytes()));
             }
             if (cause instanceof HttpConnectTimeoutException) {
-                throw new Transient("connect timed out after " + config.connectTimeout().toMillis() + " ms");
+                throw new TransientFailureException("connect timed out after " + config.connectTimeout().toMillis() + " ms");
             }
             if (cause instanceof HttpTimeoutException) {
-                throw new Transient("no response within " + config.readTimeout().toMillis() + " ms");
+                throw new TransientFailureException("no response within " + config.readTimeout().toMillis() + " ms");
             }
             if (cause instanceof ConnectException) {
-                throw new Transient("connection refused");
+                throw new TransientFailureException("connection refused");
             }
             if (cause instanceof IOException) {
-                throw new Transient(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+                throw new TransientFailureException(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
             }
             throw new IllegalStateException("downloading output " + index + " failed unexpectedly", cause);
         } catch (InterruptedException e) {
@@ -154,18 +163,9 @@ public class ProviderFiles {
         return bytes + " bytes";
     }
 
-    private static void pause(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a download", e);
-        }
-    }
-
     /** A failure that another attempt may not meet: 5xx, 408, 429, a timeout, a refused or broken connection. */
-    private static final class Transient extends Exception {
-        Transient(String message) {
+    static final class TransientFailureException extends Exception {
+        TransientFailureException(String message) {
             super(message, null, false, false);
         }
     }

@@ -25,19 +25,19 @@ public final class ProviderHosts {
     }
 
     /** The URL of output {@code index}, once it is known to point at an allowed host. */
-    public URI check(int index, String url) throws OutputRejected {
+    public URI check(int index, String url) throws OutputRejectedException {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException | NullPointerException e) {
-            throw new OutputRejected("output " + index + " is not a valid URL");
+            throw new OutputRejectedException("output " + index + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new OutputRejected("output " + index + " is not an http or https URL");
+            throw new OutputRejectedException("output " + index + " is not an http or https URL");
         }
         if (uri.getHost() == null) {
-            throw new OutputRejected("output " + index + " has no host");
+            throw new OutputRejectedException("output " + index + " has no host");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int defaultPort = scheme.equals("https") ? 443 : 80;
@@ -45,7 +45,7 @@ public final class ProviderHosts {
         boolean listed = allowed.contains(host + ":" + port) || (port == defaultPort && allowed.contains(host));
         if (!listed) {
             String shown = uri.getPort() == -1 ? host : host + ":" + port;
-            throw new OutputRejected("host " + shown + " is not an allowed provider host");
+            throw new OutputRejectedException("host " + shown + " is not an allowed provider host");
         }
         return uri;
     }

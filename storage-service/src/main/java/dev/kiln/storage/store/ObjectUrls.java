@@ -19,7 +19,7 @@ public class ObjectUrls {
         this.publicBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    public String of(String key) {
+    public String urlOf(String key) {
         return switch (config.urls().mode()) {
             // Keys are made of [a-z0-9./] only, so they need no escaping in a URL path.
             case PUBLIC -> publicBase + "/" + key;

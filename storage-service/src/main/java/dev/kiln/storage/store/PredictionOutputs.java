@@ -9,15 +9,17 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 import dev.kiln.storage.fetch.Download;
-import dev.kiln.storage.fetch.OutputRejected;
+import dev.kiln.storage.fetch.OutputRejectedException;
 import dev.kiln.storage.fetch.ProviderFiles;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Copies a succeeded prediction's outputs into the bucket, each under predictions/{id}/{index}.{ext}. It is safe to
  * run again for the same prediction: outputs already recorded are not downloaded again (a redelivery re-publishes
  * them, an interrupted run resumes where it stopped), and a recorded failure stays the outcome.
- * Blocking: call it from a worker thread.
+ * Each row is written in a transaction of its own, right after its object is in the bucket: no download or upload
+ * ever holds a transaction or a connection. Blocking: call it from a worker thread.
  */
 @ApplicationScoped
 public class PredictionOutputs {
@@ -26,26 +28,23 @@ public class PredictionOutputs {
 
     private final ProviderFiles files;
     private final Bucket bucket;
-    private final StoredObjects objects;
-    private final StorageFailures failures;
 
-    PredictionOutputs(ProviderFiles files, Bucket bucket, StoredObjects objects, StorageFailures failures) {
+    PredictionOutputs(ProviderFiles files, Bucket bucket) {
         this.files = files;
         this.bucket = bucket;
-        this.objects = objects;
-        this.failures = failures;
     }
 
     /** @param predictionId already checked to be a prediction id: it becomes part of object keys */
     public StorageOutcome store(String predictionId, List<String> outputs) {
-        var failed = failures.reasonFor(predictionId);
+        var failed = QuarkusTransaction.requiringNew().call(() -> StorageFailure.findReason(predictionId));
         if (failed.isPresent()) {
             return new StorageOutcome.Failed(failed.get());
         }
         if (outputs.isEmpty()) {
             return fail(predictionId, "the prediction succeeded without any output to store");
         }
-        Map<Integer, StoredObject> stored = objects.of(predictionId).stream()
+        Map<Integer, StoredObject> stored = QuarkusTransaction.requiringNew()
+                .call(() -> StoredObject.findByPrediction(predictionId)).stream()
                 .collect(Collectors.toMap(StoredObject::index, Function.identity()));
         List<StoredObject> result = new ArrayList<>(outputs.size());
         for (int index = 0; index < outputs.size(); index++) {
@@ -54,14 +53,14 @@ public class PredictionOutputs {
                 Download download;
                 try {
                     download = files.download(index, outputs.get(index));
-                } catch (OutputRejected rejected) {
+                } catch (OutputRejectedException rejected) {
                     return fail(predictionId, rejected.reason());
                 }
                 object = new StoredObject(predictionId, index, key(predictionId, index, download),
                         download.type().mediaType(), download.length(), download.sha256(), outputs.get(index));
                 // The object before its row: a row always points at an object that exists.
                 bucket.put(object.key(), download);
-                objects.add(object);
+                QuarkusTransaction.requiringNew().run(object::record);
             }
             result.add(object);
         }
@@ -75,6 +74,7 @@ public class PredictionOutputs {
 
     private StorageOutcome fail(String predictionId, String reason) {
         LOG.warnf("Outputs of prediction %s not stored: %s", predictionId, reason);
-        return new StorageOutcome.Failed(failures.record(predictionId, reason));
+        return new StorageOutcome.Failed(
+                QuarkusTransaction.requiringNew().call(() -> StorageFailure.record(predictionId, reason)));
     }
 }

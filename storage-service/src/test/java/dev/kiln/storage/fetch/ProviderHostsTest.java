@@ -13,14 +13,14 @@ class ProviderHostsTest {
             "localhost:8090"));
 
     @Test
-    void allowsAListedHostOnItsSchemesDefaultPort() throws OutputRejected {
+    void allowsAListedHostOnItsSchemesDefaultPort() throws OutputRejectedException {
         assertEquals("replicate.delivery", hosts.check(0, "https://replicate.delivery/xezq/0.png").getHost());
         assertEquals("PBXT.Replicate.Delivery", hosts.check(0, "https://PBXT.Replicate.Delivery/a/b.webp").getHost());
         assertEquals(443, hosts.check(0, "https://replicate.delivery:443/xezq/0.png").getPort());
     }
 
     @Test
-    void allowsAListedHostAndPort() throws OutputRejected {
+    void allowsAListedHostAndPort() throws OutputRejectedException {
         assertEquals(8090, hosts.check(0, "http://localhost:8090/files/abc/0.png").getPort());
     }
 
@@ -54,6 +54,6 @@ class ProviderHostsTest {
     }
 
     private String reason(int index, String url) {
-        return assertThrows(OutputRejected.class, () -> hosts.check(index, url)).reason();
+        return assertThrows(OutputRejectedException.class, () -> hosts.check(index, url)).reason();
     }
 }

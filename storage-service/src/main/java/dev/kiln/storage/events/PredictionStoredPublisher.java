@@ -22,13 +22,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Blocking: call it from a worker thread.
  */
 @ApplicationScoped
-public class StorageEvents {
+public class PredictionStoredPublisher {
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper json;
     private final ObjectUrls urls;
 
-    StorageEvents(@Channel(Channels.PREDICTION_STORED) MutinyEmitter<String> emitter, ObjectMapper json,
+    PredictionStoredPublisher(@Channel(Channels.PREDICTION_STORED) MutinyEmitter<String> emitter, ObjectMapper json,
             ObjectUrls urls) {
         this.emitter = emitter;
         this.json = json;
@@ -40,12 +40,12 @@ public class StorageEvents {
         if (outcome instanceof StorageOutcome.Stored stored) {
             var objects = stored.objects().stream()
                     .map(object -> new PredictionStored.StoredOutput(object.index(), object.key(),
-                            urls.of(object.key()), object.contentType(), object.sizeBytes(), object.sha256()))
+                            urls.urlOf(object.key()), object.contentType(), object.sizeBytes(), object.sha256()))
                     .toList();
             var output = objects.stream().map(PredictionStored.StoredOutput::url).toList();
-            send(Channels.PREDICTION_STORED_TYPE, predictionId, new PredictionStored(predictionId, objects, output, now));
+            send(EventTypes.PREDICTION_STORED, predictionId, new PredictionStored(predictionId, objects, output, now));
         } else if (outcome instanceof StorageOutcome.Failed failed) {
-            send(Channels.PREDICTION_STORAGE_FAILED_TYPE, predictionId,
+            send(EventTypes.PREDICTION_STORAGE_FAILED, predictionId,
                     new PredictionStorageFailed(predictionId, failed.reason(), now));
         }
     }

@@ -4,9 +4,9 @@ package dev.kiln.storage.fetch;
  * An output that will not be stored, with the reason that prediction.storage_failed carries. Thrown at once for
  * what no retry can fix (a foreign host, not an image, too big) and after the last attempt for the rest.
  */
-public class OutputRejected extends Exception {
+public class OutputRejectedException extends Exception {
 
-    public OutputRejected(String reason) {
+    public OutputRejectedException(String reason) {
         super(reason, null, false, false);
     }
 
