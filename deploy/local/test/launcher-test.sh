@@ -2,7 +2,8 @@
 # The launcher's own test: the last stage of ./stack test, or by hand: deploy/local/test/launcher-test.sh
 #   1. Summary.java counts sample Surefire, Failsafe and node reports (reports/) and a stage that failed to run,
 #      and its closing line and exit status say so; a green run exits 0.
-#   2. The end-to-end stage's build (E2E_MAVEN in ./stack) succeeds offline against a local repository that has
+#   2. ./stack test, with its Maven runs and infrastructure stubbed out, counts a stage that died and exits 1.
+#   3. The end-to-end stage's build (E2E_MAVEN in ./stack) succeeds offline against a local repository that has
 #      everything of ~/.m2/repository except dev/kiln: it builds our modules in the reactor, never needing an
 #      earlier install. A build without -am must fail there (the control: the repository really lacks them).
 # Writes target/junit.xml beside this file, which ./stack test counts; exits 1 when a test failed.
@@ -14,11 +15,12 @@ source "$ROOT/stack"   # the launcher's settings (E2E_MAVEN); sourcing does not 
 set +e
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-CASES="" FAILED=0
+CASES="" FAILED=0 TOTAL=0
 
 # check NAME COMMAND...: runs a test function, records it as a JUnit testcase.
 check() {
   local name=$1 out start=$SECONDS; shift
+  TOTAL=$((TOTAL + 1))
   if out=$("$@" 2>&1); then
     echo "ok     $name"; CASES+="  <testcase classname=\"launcher\" name=\"$name\" time=\"$((SECONDS - start))\"/>"$'\n'
   else
@@ -66,6 +68,27 @@ summary_of_a_green_run_exits_0() {
   expect_summary "$r" "$r/stages" "stack-test: 2 passed, 0 failed, 0 skipped" 0
 }
 
+# ./stack test itself, in a scratch copy where Maven and the launcher test are stubs that pass, the infrastructure
+# is stubbed out and the services never become ready: the dead stage must count, and the exit status must be 1.
+stack_test_counts_a_stage_that_died() {
+  local sim="$WORK/sim" s port=59090
+  mkdir -p "$sim/deploy/local/test/target"
+  cp "$ROOT/stack" "$sim/"; cp "$ROOT/deploy/local/Summary.java" "$sim/deploy/local/"
+  for s in "${SERVICES[@]}"; do   # ports nobody uses, so that its "services are running" check passes
+    mkdir -p "$sim/$s/src/main/resources"; echo "quarkus.http.port=$((port++))" > "$sim/$s/src/main/resources/application.properties"
+  done
+  printf '#!/bin/sh\nmkdir -p svc/target/surefire-reports\ncp %q svc/target/surefire-reports/TEST-Sample.xml\n' \
+    "$HERE/reports/failsafe.xml" > "$sim/mvnw"   # service tests: 2 passed
+  printf '#!/bin/sh\n' > "$sim/deploy/local/test/launcher-test.sh"
+  chmod +x "$sim/mvnw" "$sim/deploy/local/test/launcher-test.sh"
+  local out status
+  out=$(cd "$sim" && bash -c 'source ./stack; infra_up() { :; }; wait_ready() { :; }
+    services_up() { die "gateway-service was not ready"; }; main test' 2>&1); status=$?
+  echo "$out"
+  [[ "$(tail -n 1 <<< "$out")" == "stack-test: 2 passed, 1 failed, 0 skipped" ]] || { echo "wrong closing line"; return 1; }
+  [[ $status == 1 ]] || { echo "expected exit status 1, got $status"; return 1; }
+}
+
 e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
   local real="${KILN_M2_REPOSITORY:-$HOME/.m2/repository}" farm="$WORK/m2" entry
   [[ -d "$real" ]] || { echo "no local repository at $real (set KILN_M2_REPOSITORY)"; return 1; }
@@ -89,10 +112,11 @@ e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
 
 check "the closing line counts every report and a stage that failed to run" summary_counts_reports_and_failed_stages
 check "the closing line of a green run comes with exit status 0" summary_of_a_green_run_exits_0
+check "./stack test counts a stage that died and exits 1" stack_test_counts_a_stage_that_died
 check "the end-to-end stage builds with no dev.kiln artifacts in the local repository" e2e_stage_builds_without_kiln_artifacts_in_the_local_repository
 
 mkdir -p "$HERE/target"
 { echo '<?xml version="1.0" encoding="UTF-8"?>'
-  echo "<testsuite name=\"launcher\" tests=\"3\" failures=\"$FAILED\" errors=\"0\" skipped=\"0\">"
+  echo "<testsuite name=\"launcher\" tests=\"$TOTAL\" failures=\"$FAILED\" errors=\"0\" skipped=\"0\">"
   printf '%s' "$CASES"; echo '</testsuite>'; } > "$HERE/target/junit.xml"
 ((FAILED == 0))
