@@ -2,6 +2,7 @@ package dev.kiln.e2e;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -11,7 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,24 +44,44 @@ class InfrastructureSmokeTest {
 
     @Test
     void aRecordPublishedToKafkaIsThereToConsume() throws Exception {
-        String topic = "kiln.smoke";
+        // Its own topic, made and removed here: the broker creates no topic on first use.
+        String topic = "smoke-" + UUID.randomUUID();
         String key = UUID.randomUUID().toString();
-        long offset;
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try {
+                long offset;
+                try (var producer = new KafkaProducer<String, String>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                    offset = producer.send(new ProducerRecord<>(topic, 0, key, "{\"smoke\":true}")).get().offset();
+                }
+                try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrapServers()),
+                        new StringDeserializer(), new StringDeserializer())) {
+                    var partition = new TopicPartition(topic, 0);
+                    consumer.assign(List.of(partition));
+                    consumer.seek(partition, offset);
+                    var records = consumer.poll(Duration.ofSeconds(10)).records(partition);
+                    assertEquals(key, records.get(0).key());
+                    assertEquals("{\"smoke\":true}", records.get(0).value());
+                }
+            } finally {
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aRecordToAMistypedTopicIsRefusedNotCreated() {
+        // A mistyped topic must fail loudly (auto.create.topics.enable=false), not become a topic nobody reads.
+        String topic = "prediction.requsted-" + UUID.randomUUID();
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            offset = producer.send(new ProducerRecord<>(topic, 0, key, "{\"smoke\":true}")).get().offset();
-        }
-
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrapServers()),
-                new StringDeserializer(), new StringDeserializer())) {
-            var partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, offset);
-            var records = consumer.poll(Duration.ofSeconds(10)).records(partition);
-            assertEquals(key, records.get(0).key());
-            assertEquals("{\"smoke\":true}", records.get(0).value());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000), new StringSerializer(), new StringSerializer())) {
+            var failure = assertThrows(Exception.class,
+                    () -> producer.send(new ProducerRecord<>(topic, "key", "{}")).get(10, TimeUnit.SECONDS));
+            assertTrue(failure.getMessage().contains("not present in metadata"), failure.toString());
         }
     }
 
