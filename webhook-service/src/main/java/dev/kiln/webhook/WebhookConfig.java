@@ -40,10 +40,6 @@ public interface WebhookConfig {
         /** Bound on one call to the provider's API (secret fetch, cancel). */
         @WithDefault("2s")
         Duration requestTimeout();
-
-        /** Tries of a stray prediction's cancel before the webhook is answered 503 (so the provider calls again). */
-        @WithDefault("3")
-        int cancelAttempts();
     }
 
     interface Replay {
@@ -65,10 +61,6 @@ public interface WebhookConfig {
         /** How long the provider id ↔ prediction id mapping recorded from prediction.dispatched is kept. */
         @WithDefault("7d")
         Duration ttl();
-
-        /** Tries of storing one prediction.dispatched before it goes to the dead-letter topic. */
-        @WithDefault("5")
-        int attempts();
     }
 
     interface Secrets {

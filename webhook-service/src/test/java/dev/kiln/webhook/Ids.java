@@ -1,21 +1,22 @@
 package dev.kiln.webhook;
 
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.util.UUID;
+import java.security.SecureRandom;
 
 /** Fresh ids for each test, so that tests never see each other's records. */
 public final class Ids {
 
+    private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Ids() {
     }
 
-    /** 26 lowercase base32 characters from a random UUID, the shape of Kiln's (and Replicate's) ids. */
+    /** 26 random characters of lowercase base32 ({@code [a-z2-7]}), the shape of Kiln's (and Replicate's) ids. */
     public static String newId() {
-        UUID uuid = UUID.randomUUID();
-        byte[] bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
-        String base32 = new BigInteger(1, bytes).toString(32);
-        return "0".repeat(26 - base32.length()) + base32;
+        StringBuilder id = new StringBuilder(26);
+        for (int i = 0; i < 26; i++) {
+            id.append(BASE32.charAt(RANDOM.nextInt(BASE32.length())));
+        }
+        return id.toString();
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kiln.webhook.WebhookConfig;
 import dev.kiln.webhook.dispatches.DispatchRecord;
-import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.PredictionPublisher;
 import dev.kiln.webhook.stray.StrayCanceller;
 import dev.kiln.webhook.translate.ReplicatePrediction;
@@ -35,12 +35,12 @@ class WebhookIntake {
     private final WebhookConfig config;
     private final SignatureCheck signatures;
     private final ReplayGuard replays;
-    private final DispatchRecords dispatches;
+    private final DispatchStore dispatches;
     private final PredictionPublisher publisher;
     private final StrayCanceller strays;
     private final ObjectMapper json;
 
-    WebhookIntake(WebhookConfig config, SignatureCheck signatures, ReplayGuard replays, DispatchRecords dispatches,
+    WebhookIntake(WebhookConfig config, SignatureCheck signatures, ReplayGuard replays, DispatchStore dispatches,
             PredictionPublisher publisher, StrayCanceller strays, ObjectMapper json) {
         this.config = config;
         this.signatures = signatures;
@@ -53,13 +53,13 @@ class WebhookIntake {
 
     Uni<Receipt> receive(String provider, Map<String, List<String>> headers, byte[] body, CallbackHint hint) {
         if (!config.providers().containsKey(provider)) {
-            throw ProblemException.unknownProvider(provider);
+            throw WebhookProblems.unknownProvider(provider);
         }
         VerifiedWebhook webhook = signatures.verify(provider, headers, body);
         ReplicatePrediction prediction = parse(webhook);
         return replays.claim(provider, webhook.id()).chain(claim -> switch (claim) {
             case SEEN -> Uni.createFrom().item(Receipt.DUPLICATE);
-            case IN_FLIGHT -> Uni.createFrom().failure(ProblemException.inFlight(webhook.id()));
+            case IN_FLIGHT -> Uni.createFrom().failure(WebhookProblems.inFlight(webhook.id()));
             // The id counts as seen only once the outcome is durable; any failure frees it for the provider's retry.
             case FIRST -> route(provider, prediction, hint)
                     .call(() -> replays.markSeen(provider, webhook.id()))
@@ -68,7 +68,7 @@ class WebhookIntake {
     }
 
     private Uni<Receipt> route(String provider, ReplicatePrediction prediction, CallbackHint hint) {
-        return dispatches.byProviderPrediction(provider, prediction.id()).chain(dispatch -> dispatch.isPresent()
+        return dispatches.findByProviderPrediction(provider, prediction.id()).chain(dispatch -> dispatch.isPresent()
                 ? publish(prediction, dispatch.get())
                 : strayOrEarly(provider, prediction, hint));
     }
@@ -85,20 +85,20 @@ class WebhookIntake {
      */
     private Uni<Receipt> strayOrEarly(String provider, ReplicatePrediction prediction, CallbackHint hint) {
         Uni<Optional<DispatchRecord>> hinted = hint.predictionId()
-                .map(dispatches::byPrediction)
+                .map(dispatches::findByPrediction)
                 .orElse(Uni.createFrom().item(Optional.empty()));
         return hinted.chain(recorded -> {
             boolean stray = recorded
-                    .filter(dispatch -> !dispatch.created(provider, prediction.id()))
+                    .filter(dispatch -> !dispatch.isProviderPrediction(provider, prediction.id()))
                     .filter(dispatch -> hint.attempt().orElse(dispatch.attempt()) <= dispatch.attempt())
                     .isPresent();
             if (!stray) {
-                return Uni.createFrom().failure(ProblemException.notDispatchedYet(prediction.id()));
+                return Uni.createFrom().failure(WebhookProblems.notDispatchedYet(prediction.id()));
             }
             return prediction.finished()
                     ? Uni.createFrom().item(Receipt.STRAY_FINISHED)
                     : strays.cancel(provider, prediction.id()).replaceWith(Receipt.STRAY_CANCELED)
-                            .onFailure().transform(failure -> ProblemException.strayNotCanceled(prediction.id()));
+                            .onFailure().transform(failure -> WebhookProblems.strayNotCanceled(prediction.id()));
         });
     }
 

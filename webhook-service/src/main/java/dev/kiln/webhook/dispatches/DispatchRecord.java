@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record DispatchRecord(String predictionId, String provider, String providerPredictionId, int attempt) {
 
     /** Whether this dispatch created exactly that provider prediction. */
-    public boolean created(String provider, String providerPredictionId) {
+    public boolean isProviderPrediction(String provider, String providerPredictionId) {
         return this.provider.equals(provider) && this.providerPredictionId.equals(providerPredictionId);
     }
 }

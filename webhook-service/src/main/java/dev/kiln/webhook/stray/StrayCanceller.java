@@ -1,6 +1,5 @@
 package dev.kiln.webhook.stray;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -8,10 +7,12 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import dev.kiln.webhook.WebhookConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,20 +32,20 @@ public class StrayCanceller {
     }
 
     /**
-     * Completes once the provider accepted the cancel (or no longer knows the prediction); fails after the configured
-     * tries, so that the webhook is answered 503 and the provider's retry gives the cancel another chance.
+     * Completes once the provider accepted the cancel (or no longer knows the prediction). Network trouble, timeouts,
+     * 429 and 5xx are retried with backoff (the numbers are in application.properties); another 4xx (a bad token, say)
+     * is not. A failure after the retries makes the webhook answer 503, so the provider's retry gives the cancel
+     * another chance.
      */
+    @Retry(abortOn = CancelRefusedException.class)
+    @ExponentialBackoff
     public Uni<Void> cancel(String provider, String providerPredictionId) {
         WebhookConfig.Provider settings = config.providers().get(provider);
-        Uni<Void> once = Uni.createFrom()
+        return Uni.createFrom()
                 .deferred(() -> client(provider, settings).cancel(providerPredictionId, "Bearer " + settings.apiToken()))
-                .ifNoItem().after(settings.requestTimeout()).fail();
-        Uni<Void> tried = settings.cancelAttempts() <= 1 ? once
-                : once.onFailure(StrayCanceller::worthRetrying)
-                        .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
-                        .atMost(settings.cancelAttempts() - 1L);
-        return tried
+                .ifNoItem().after(settings.requestTimeout()).fail()
                 .onFailure(failure -> status(failure) == 404).recoverWithNull()
+                .onFailure(failure -> !worthRetrying(failure)).transform(CancelRefusedException::new)
                 .invoke(() -> LOG.infof("Canceled stray prediction %s at provider %s", providerPredictionId, provider))
                 .onFailure().invoke(failure -> LOG.warnf("Stray prediction %s at provider %s not canceled: %s",
                         providerPredictionId, provider, failure.toString()));

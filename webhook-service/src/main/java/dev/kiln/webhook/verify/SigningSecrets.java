@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import com.standardwebhooks.Webhook;
@@ -23,6 +24,7 @@ import com.standardwebhooks.Webhook;
 import dev.kiln.webhook.WebhookConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,6 +39,7 @@ public class SigningSecrets {
 
     private final WebhookConfig config;
     private final Map<String, Webhook> verifiers = new ConcurrentHashMap<>();
+    private final Map<String, SecretClient> clients = new ConcurrentHashMap<>();
 
     SigningSecrets(WebhookConfig config) {
         this.config = config;
@@ -48,7 +51,13 @@ public class SigningSecrets {
             if (settings.secret().isPresent()) {
                 verifiers.put(provider, verifier(settings.secret().get(), "kiln.webhook.providers." + provider + ".secret"));
             } else {
-                fetches.add(fetch(provider, settings).subscribeAsCompletionStage());
+                fetches.add(fetch(provider, settings)
+                        .invoke(verifier -> {
+                            verifiers.put(provider, verifier);
+                            LOG.infof("Webhook secret of provider %s fetched from %s", provider, source(settings));
+                        })
+                        .replaceWithVoid()
+                        .subscribeAsCompletionStage());
             }
         });
         awaitAtStartup(fetches);
@@ -66,23 +75,28 @@ public class SigningSecrets {
         return missing;
     }
 
-    private Uni<Void> fetch(String provider, WebhookConfig.Provider settings) {
-        SecretClient client = QuarkusRestClientBuilder.newBuilder()
+    /**
+     * One provider's verifier, from the secret its API hands out. Retried with backoff until it arrives, however long
+     * the provider takes to come up (the numbers are in application.properties). Not private: that is what lets the
+     * call from {@link #load} go through the retry interceptor.
+     */
+    @Retry
+    @ExponentialBackoff
+    Uni<Webhook> fetch(String provider, WebhookConfig.Provider settings) {
+        SecretClient client = clients.computeIfAbsent(provider, name -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(settings.apiUrl())
                 .connectTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(SecretClient.class);
-        String source = settings.apiUrl() + "/v1/webhooks/default/secret";
+                .build(SecretClient.class));
+        String source = source(settings);
         return client.fetch("Bearer " + settings.apiToken())
                 .map(secret -> verifier(secret == null ? null : secret.key(), source))
                 .onFailure().invoke(failure -> LOG.warnf("Webhook secret of provider %s not fetched from %s yet: %s",
-                        provider, source, failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .invoke(verifier -> {
-                    verifiers.put(provider, verifier);
-                    LOG.infof("Webhook secret of provider %s fetched from %s", provider, source);
-                })
-                .replaceWithVoid();
+                        provider, source, failure.getMessage()));
+    }
+
+    private static String source(WebhookConfig.Provider settings) {
+        return settings.apiUrl() + "/v1/webhooks/default/secret";
     }
 
     private void awaitAtStartup(List<CompletableFuture<Void>> fetches) {

@@ -9,9 +9,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.kiln.testing.KafkaProbe;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
-import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.dispatches.DispatchStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -40,23 +41,25 @@ class KafkaOutageTest {
     String secret;
 
     @Inject
-    DispatchRecords records;
+    DispatchStore store;
 
     @Test
     void answers503WhenKafkaDoesNotAckAndProcessesTheProvidersRetryAgain() {
         String predictionId = Ids.newId();
         String providerPredictionId = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        try (var kafka = new KafkaProbe(bootstrapServers)) {
+            Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
+        }
         var delivery = Delivery.of(ReplicateBodies.succeeded(providerPredictionId).toString()).signedWith(secret);
 
         delivery.post()
                 .statusCode(503)
                 .header("Retry-After", "1")
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/event-bus-unavailable"));
+                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"));
         // Not "duplicate": a webhook whose event was not acked is not remembered as seen.
         delivery.post()
                 .statusCode(503)
-                .body("type", equalTo("https://kiln.dev/problems/event-bus-unavailable"));
+                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"));
     }
 }

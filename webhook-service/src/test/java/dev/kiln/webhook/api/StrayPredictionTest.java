@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import dev.kiln.testing.KafkaProbe;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
-import dev.kiln.webhook.TopicWatch;
-import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -48,28 +48,26 @@ class StrayPredictionTest {
     URI providerApi;
 
     @Inject
-    DispatchRecords records;
+    DispatchStore store;
 
     private WireMock provider;
-    private TopicWatch completed;
-    private TopicWatch progressed;
+    private KafkaProbe kafka;
     private String predictionId;
     private String stray;
 
     @BeforeEach
     void dispatchAPredictionThatAlsoLeftAStray() {
         provider = new WireMock(providerApi.getHost(), providerApi.getPort());
-        completed = TopicWatch.open(bootstrapServers, Channels.PREDICTION_COMPLETED_TOPIC);
-        progressed = TopicWatch.open(bootstrapServers, Channels.PREDICTION_PROGRESSED_TOPIC);
+        kafka = new KafkaProbe(bootstrapServers)
+                .listen(Channels.PREDICTION_COMPLETED_TOPIC, Channels.PREDICTION_PROGRESSED_TOPIC);
         predictionId = Ids.newId();
         stray = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", Ids.newId(), 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", Ids.newId(), 1);
     }
 
     @AfterEach
-    void closeTheWatches() {
-        completed.close();
-        progressed.close();
+    void closeTheProbe() {
+        kafka.close();
     }
 
     @Test
@@ -120,7 +118,11 @@ class StrayPredictionTest {
                 .hint(predictionId, 1)
                 .signedWith(secret);
 
-        delivery.post().statusCode(503).contentType("application/problem+json");
+        delivery.post()
+                .statusCode(503)
+                .header("Retry-After", "5")
+                .contentType("application/problem+json")
+                .body("type", Matchers.equalTo("https://kiln.dev/problems/service-unavailable"));
         provider.verifyThat(exactly(3), postRequestedFor(urlEqualTo(cancelPath)));
 
         // The failed delivery did not count as seen: the provider's retry tries the cancel again.
@@ -131,6 +133,6 @@ class StrayPredictionTest {
 
     private void assertNothingPublished() {
         await().during(QUIET).atMost(QUIET.plusSeconds(2))
-                .until(() -> completed.withKey(predictionId).isEmpty() && progressed.withKey(predictionId).isEmpty());
+                .until(() -> kafka.eventsFor(predictionId).isEmpty() && kafka.eventsFor(stray).isEmpty());
     }
 }

@@ -3,9 +3,15 @@ package dev.kiln.webhook.api;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -18,11 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kiln.testing.AsyncApiContract;
+import dev.kiln.testing.KafkaProbe;
+import dev.kiln.testing.KafkaProbe.Event;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
 import dev.kiln.webhook.Signing;
-import dev.kiln.webhook.TopicWatch;
-import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -41,28 +48,38 @@ class WebhookPublishingTest {
     String secret;
 
     @Inject
-    DispatchRecords records;
+    DispatchStore store;
 
-    private TopicWatch completed;
-    private TopicWatch progressed;
+    private KafkaProbe kafka;
 
     @BeforeEach
-    void watchTheTopics() {
-        completed = TopicWatch.open(bootstrapServers, Channels.PREDICTION_COMPLETED_TOPIC);
-        progressed = TopicWatch.open(bootstrapServers, Channels.PREDICTION_PROGRESSED_TOPIC);
+    void listenToTheTopics() {
+        kafka = new KafkaProbe(bootstrapServers)
+                .listen(Channels.PREDICTION_COMPLETED_TOPIC, Channels.PREDICTION_PROGRESSED_TOPIC);
     }
 
     @AfterEach
-    void closeTheWatches() {
-        completed.close();
-        progressed.close();
+    void closeTheProbe() {
+        kafka.close();
+    }
+
+    private List<Event> completed(String key) {
+        return on(Channels.PREDICTION_COMPLETED_TOPIC, key);
+    }
+
+    private List<Event> progressed(String key) {
+        return on(Channels.PREDICTION_PROGRESSED_TOPIC, key);
+    }
+
+    private List<Event> on(String topic, String key) {
+        return kafka.eventsFor(key).stream().filter(event -> event.topic().equals(topic)).toList();
     }
 
     @Test
     void publishesTheCompletedOutcomeOfAMappedPredictionWithItsOutputsAndMetrics() throws Exception {
         String predictionId = Ids.newId();
         String providerPredictionId = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
         Delivery.of(ReplicateBodies.succeeded(providerPredictionId).toString())
                 .signedWith(secret)
@@ -70,13 +87,13 @@ class WebhookPublishingTest {
                 .statusCode(200)
                 .body("outcome", equalTo("published"));
 
-        var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(predictionId), hasSize(1));
+        var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed(predictionId), hasSize(1));
         var record = published.get(0);
-        assertThat(TopicWatch.header(record, "ce_type"), equalTo("prediction.completed"));
-        assertThat(TopicWatch.header(record, "ce_source"), equalTo("webhook-service"));
-        assertThat(TopicWatch.header(record, "ce_subject"), equalTo(predictionId));
-        CONTRACT.assertValid(Channels.PREDICTION_COMPLETED_TOPIC, TopicWatch.header(record, "ce_type"), record.value());
-        JsonNode event = JSON.readTree(record.value());
+        assertThat(record.type(), equalTo("prediction.completed"));
+        assertThat(record.header("ce_source"), equalTo("webhook-service"));
+        assertThat(record.header("ce_subject"), equalTo(predictionId));
+        CONTRACT.assertValid(Channels.PREDICTION_COMPLETED_TOPIC, record.type(), record.json());
+        JsonNode event = JSON.readTree(record.json());
         assertThat(event.path("prediction_id").asText(), equalTo(predictionId));
         assertThat(event.path("provider").asText(), equalTo("replicate"));
         assertThat(event.path("provider_prediction_id").asText(), equalTo(providerPredictionId));
@@ -95,7 +112,7 @@ class WebhookPublishingTest {
     void publishesProgressWhileTheProviderIsProcessing() throws Exception {
         String predictionId = Ids.newId();
         String providerPredictionId = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
         Delivery.of(ReplicateBodies.prediction(providerPredictionId, "processing").toString())
                 .signedWith(secret)
@@ -103,24 +120,24 @@ class WebhookPublishingTest {
                 .statusCode(200)
                 .body("outcome", equalTo("published"));
 
-        var published = await().atMost(Duration.ofSeconds(10)).until(() -> progressed.withKey(predictionId), hasSize(1));
+        var published = await().atMost(Duration.ofSeconds(10)).until(() -> progressed(predictionId), hasSize(1));
         var record = published.get(0);
-        assertThat(TopicWatch.header(record, "ce_type"), equalTo("prediction.progressed"));
-        CONTRACT.assertValid(Channels.PREDICTION_PROGRESSED_TOPIC, TopicWatch.header(record, "ce_type"), record.value());
-        JsonNode event = JSON.readTree(record.value());
+        assertThat(record.type(), equalTo("prediction.progressed"));
+        CONTRACT.assertValid(Channels.PREDICTION_PROGRESSED_TOPIC, record.type(), record.json());
+        JsonNode event = JSON.readTree(record.json());
         assertThat(event.path("prediction_id").asText(), equalTo(predictionId));
         assertThat(event.path("provider_prediction_id").asText(), equalTo(providerPredictionId));
         assertThat(event.path("status").asText(), equalTo("processing"));
         assertThat(event.path("logs").asText(), equalTo("rendering shirt\n"));
         assertThat(event.path("started_at").asText(), equalTo(ReplicateBodies.STARTED_AT));
-        assertThat(completed.withKey(predictionId), hasSize(0));
+        assertThat(completed(predictionId), hasSize(0));
     }
 
     @Test
     void publishesOneEventForAWebhookIdDeliveredTwice() {
         String predictionId = Ids.newId();
         String providerPredictionId = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
         String webhookId = Signing.newWebhookId();
         String body = ReplicateBodies.succeeded(providerPredictionId).toString();
 
@@ -129,8 +146,8 @@ class WebhookPublishingTest {
         Delivery.of(body).id(webhookId).signedWith(secret).post()
                 .statusCode(200).body("outcome", equalTo("duplicate"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(predictionId), hasSize(1));
-        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed.withKey(predictionId), hasSize(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> completed(predictionId), hasSize(1));
+        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed(predictionId), hasSize(1));
     }
 
     @Test
@@ -145,27 +162,67 @@ class WebhookPublishingTest {
                 .statusCode(503)
                 .header("Retry-After", "1")
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/not-dispatched-yet"));
-        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed.withKey(predictionId).isEmpty());
+                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"));
+        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed(predictionId).isEmpty());
 
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
         delivery.post().statusCode(200).body("outcome", equalTo("published"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(predictionId), hasSize(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> completed(predictionId), hasSize(1));
     }
 
     @Test
-    void answers503ForAPredictionNeverDispatchedAndPublishesNothing() {
-        String strangerPrediction = Ids.newId();
+    void keysEveryEventByOurPredictionIdAndNamesTheProvidersIdOnlyAsProviderPredictionId() throws Exception {
+        String predictionId = Ids.newId();
+        String providerPredictionId = Ids.newId();
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
-        Delivery.of(ReplicateBodies.succeeded(strangerPrediction).toString())
+        Delivery.of(ReplicateBodies.prediction(providerPredictionId, "processing").toString())
+                .signedWith(secret).post().statusCode(200).body("outcome", equalTo("published"));
+        Delivery.of(ReplicateBodies.succeeded(providerPredictionId).toString())
+                .signedWith(secret).post().statusCode(200).body("outcome", equalTo("published"));
+
+        // Both webhooks were acked before their 200: wait for their two records under either id, then judge them.
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> kafka.eventsFor(predictionId).size() + kafka.eventsFor(providerPredictionId).size() >= 2);
+        assertThat(kafka.eventsFor(providerPredictionId), empty());
+        var published = kafka.eventsFor(predictionId);
+        assertThat(published.stream().map(Event::type).toList(),
+                containsInAnyOrder(Channels.PREDICTION_PROGRESSED_TYPE, Channels.PREDICTION_COMPLETED_TYPE));
+        for (Event record : published) {
+            assertThat(record.key(), equalTo(predictionId));
+            assertThat(record.header("ce_subject"), equalTo(predictionId));
+            JsonNode event = JSON.readTree(record.json());
+            assertThat(event.path("prediction_id").asText(), equalTo(predictionId));
+            assertThat(event.path("provider_prediction_id").asText(), equalTo(providerPredictionId));
+            // No other field or header holds the provider's id (output URLs, the provider's own, may contain it).
+            var holding = new java.util.ArrayList<String>();
+            event.fields().forEachRemaining(field -> {
+                if (field.getValue().asText().equals(providerPredictionId)) {
+                    holding.add(field.getKey());
+                }
+            });
+            assertThat(holding, contains("provider_prediction_id"));
+            assertThat(record.headers().values(), not(hasItem(equalTo(providerPredictionId))));
+        }
+    }
+
+    @Test
+    void answers503ForAPredictionNeverDispatchedAndPublishesNothingUnderItsIdOrTheHintedOne() {
+        String hintedPrediction = Ids.newId();
+        String strangerAtProvider = Ids.newId();
+
+        Delivery.of(ReplicateBodies.succeeded(strangerAtProvider).toString())
+                .hint(hintedPrediction, 1)
                 .signedWith(secret)
                 .post()
                 .statusCode(503)
-                .header("Retry-After", "1");
+                .header("Retry-After", "1")
+                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"));
 
-        await().during(QUIET).atMost(QUIET.plusSeconds(2))
-                .until(() -> completed.withKey(strangerPrediction).isEmpty());
+        // The unsigned hint is the one id of ours a faulty path could publish under; the provider's id the other.
+        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(
+                () -> kafka.eventsFor(hintedPrediction).isEmpty() && kafka.eventsFor(strangerAtProvider).isEmpty());
     }
 
     @Test
@@ -174,8 +231,8 @@ class WebhookPublishingTest {
         String oursAtProvider = Ids.newId();
         String victim = Ids.newId();
         String victimAtProvider = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, ours, "replicate", oursAtProvider, 1);
-        Dispatches.recorded(bootstrapServers, records, victim, "replicate", victimAtProvider, 1);
+        Dispatches.recorded(kafka, store, ours, "replicate", oursAtProvider, 1);
+        Dispatches.recorded(kafka, store, victim, "replicate", victimAtProvider, 1);
 
         Delivery.of(ReplicateBodies.prediction(oursAtProvider, "failed").put("error", "CUDA out of memory").toString())
                 .hint(victim, 1)
@@ -184,11 +241,11 @@ class WebhookPublishingTest {
                 .statusCode(200)
                 .body("outcome", equalTo("published"));
 
-        var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(ours), hasSize(1));
-        JsonNode event = JSON.readTree(published.get(0).value());
+        var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed(ours), hasSize(1));
+        JsonNode event = JSON.readTree(published.get(0).json());
         assertThat(event.path("status").asText(), equalTo("failed"));
         assertThat(event.path("error").path("code").asText(), equalTo("prediction_failed"));
         assertThat(event.path("error").path("message").asText(), equalTo("CUDA out of memory"));
-        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed.withKey(victim).isEmpty());
+        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed(victim).isEmpty());
     }
 }

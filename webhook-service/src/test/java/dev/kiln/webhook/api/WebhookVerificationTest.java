@@ -18,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.kiln.testing.KafkaProbe;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
 import dev.kiln.webhook.ProviderApiStub;
 import dev.kiln.webhook.Signing;
-import dev.kiln.webhook.TopicWatch;
-import dev.kiln.webhook.dispatches.DispatchRecords;
+import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,23 +46,24 @@ class WebhookVerificationTest {
     String fetchedSecret;
 
     @Inject
-    DispatchRecords records;
+    DispatchStore store;
 
-    private TopicWatch completed;
+    private KafkaProbe kafka;
     private String predictionId;
     private String providerPredictionId;
 
     @BeforeEach
     void dispatchAPrediction() {
-        completed = TopicWatch.open(bootstrapServers, Channels.PREDICTION_COMPLETED_TOPIC);
+        kafka = new KafkaProbe(bootstrapServers)
+                .listen(Channels.PREDICTION_COMPLETED_TOPIC, Channels.PREDICTION_PROGRESSED_TOPIC);
         predictionId = Ids.newId();
         providerPredictionId = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "replicate", providerPredictionId, 1);
+        Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
     }
 
     @AfterEach
-    void closeTheWatch() {
-        completed.close();
+    void closeTheProbe() {
+        kafka.close();
     }
 
     @Test
@@ -72,7 +73,7 @@ class WebhookVerificationTest {
                 .post()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/invalid-webhook-signature"))
+                .body("type", equalTo("https://kiln.dev/problems/invalid-signature"))
                 .body("status", equalTo(401))
                 .body("detail", equalTo("No matching signature found"));
 
@@ -141,13 +142,13 @@ class WebhookVerificationTest {
                 .statusCode(200)
                 .body("outcome", equalTo("published"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(predictionId), hasSize(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.eventsFor(predictionId), hasSize(1));
     }
 
     @Test
     void verifiesAProviderWithTheSecretFetchedFromItsApiAtStartup() {
         String simulatorPrediction = Ids.newId();
-        Dispatches.recorded(bootstrapServers, records, predictionId, "simulator", simulatorPrediction, 1);
+        Dispatches.recorded(kafka, store, predictionId, "simulator", simulatorPrediction, 1);
         String body = ReplicateBodies.succeeded(simulatorPrediction).toString();
 
         Delivery.of(body).to("simulator").signedWith(secret).post().statusCode(401);
@@ -155,8 +156,8 @@ class WebhookVerificationTest {
                 .statusCode(200)
                 .body("outcome", equalTo("published"));
 
-        var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed.withKey(predictionId), hasSize(1));
-        assertThat(published.get(0).value(), containsString("\"provider\":\"simulator\""));
+        var published = await().atMost(Duration.ofSeconds(10)).until(() -> kafka.eventsFor(predictionId), hasSize(1));
+        assertThat(published.get(0).json(), containsString("\"provider\":\"simulator\""));
     }
 
     @Test
@@ -167,7 +168,7 @@ class WebhookVerificationTest {
                 .post()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/unknown-provider"))
+                .body("type", equalTo("https://kiln.dev/problems/not-found"))
                 .body("detail", startsWith("No provider named 'acme'"));
 
         assertNothingPublished();
@@ -180,10 +181,10 @@ class WebhookVerificationTest {
                 .post()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo("https://kiln.dev/problems/unreadable-webhook"));
+                .body("type", equalTo("https://kiln.dev/problems/malformed-body"));
     }
 
     private void assertNothingPublished() {
-        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> completed.withKey(predictionId).isEmpty());
+        await().during(QUIET).atMost(QUIET.plusSeconds(2)).until(() -> kafka.eventsFor(predictionId).isEmpty());
     }
 }

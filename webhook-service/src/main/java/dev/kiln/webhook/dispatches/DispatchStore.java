@@ -16,12 +16,12 @@ import io.smallrye.mutiny.Uni;
  * a {@code webhook:} prefix because the gateway keeps its own prediction keys in the same Redis.
  */
 @ApplicationScoped
-public class DispatchRecords {
+public class DispatchStore {
 
     private final ReactiveValueCommands<String, DispatchRecord> values;
     private final Duration ttl;
 
-    DispatchRecords(ReactiveRedisDataSource redis, WebhookConfig config) {
+    DispatchStore(ReactiveRedisDataSource redis, WebhookConfig config) {
         this.values = redis.value(DispatchRecord.class);
         this.ttl = config.dispatches().ttl();
     }
@@ -32,21 +32,21 @@ public class DispatchRecords {
      */
     public Uni<Void> save(DispatchRecord dispatch) {
         SetArgs expiring = new SetArgs().px(ttl);
-        String byPrediction = predictionKey(dispatch.predictionId());
+        String underPrediction = predictionKey(dispatch.predictionId());
         return values.set(providerKey(dispatch.provider(), dispatch.providerPredictionId()), dispatch, expiring)
-                .chain(() -> values.get(byPrediction))
+                .chain(() -> values.get(underPrediction))
                 .chain(current -> current != null && current.attempt() > dispatch.attempt()
                         ? Uni.createFrom().voidItem()
-                        : values.set(byPrediction, dispatch, expiring));
+                        : values.set(underPrediction, dispatch, expiring));
     }
 
     /** The dispatch that created this provider prediction, if one of ours did. */
-    public Uni<Optional<DispatchRecord>> byProviderPrediction(String provider, String providerPredictionId) {
+    public Uni<Optional<DispatchRecord>> findByProviderPrediction(String provider, String providerPredictionId) {
         return values.get(providerKey(provider, providerPredictionId)).map(Optional::ofNullable);
     }
 
     /** The latest recorded dispatch of our prediction. */
-    public Uni<Optional<DispatchRecord>> byPrediction(String predictionId) {
+    public Uni<Optional<DispatchRecord>> findByPrediction(String predictionId) {
         return values.get(predictionKey(predictionId)).map(Optional::ofNullable);
     }
 
