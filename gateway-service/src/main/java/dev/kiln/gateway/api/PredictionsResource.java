@@ -6,17 +6,17 @@ import java.util.List;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.kiln.gateway.GatewayConfig;
 import dev.kiln.gateway.dispatch.Cancellation;
-import dev.kiln.gateway.prediction.GatewayConfig;
+import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionIds;
-import dev.kiln.gateway.prediction.PredictionRecords;
-import dev.kiln.gateway.prediction.PublicPrediction;
 import dev.kiln.gateway.prediction.StatusStore;
 import dev.kiln.gateway.prediction.Submission;
-import dev.kiln.gateway.tasks.FieldError;
+import dev.kiln.gateway.prediction.UnknownPredictionException;
 import dev.kiln.gateway.tasks.TaskCatalog;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.kiln.problem.FieldError;
+import dev.kiln.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -41,16 +41,16 @@ public class PredictionsResource {
     private final TaskCatalog catalog;
     private final Submission submission;
     private final StatusStore statuses;
-    private final PredictionRecords records;
+    private final Lifecycle lifecycle;
     private final Cancellation cancellation;
     private final GatewayConfig config;
 
-    PredictionsResource(TaskCatalog catalog, Submission submission, StatusStore statuses, PredictionRecords records,
+    PredictionsResource(TaskCatalog catalog, Submission submission, StatusStore statuses, Lifecycle lifecycle,
             Cancellation cancellation, GatewayConfig config) {
         this.catalog = catalog;
         this.submission = submission;
         this.statuses = statuses;
-        this.records = records;
+        this.lifecycle = lifecycle;
         this.cancellation = cancellation;
         this.config = config;
     }
@@ -69,8 +69,6 @@ public class PredictionsResource {
                 request.input(), 0, mode.estimatedSeconds(), request.webhook(), request.webhookEventsFilter(),
                 Instant.now());
         return submission.submit(prediction)
-                .onFailure(Submission.NotAcceptedException.class)
-                .transform(failure -> ProblemException.unavailable(failure.getMessage()))
                 .map(accepted -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted, config.publicUrl()))
                         .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.id()))
@@ -81,7 +79,7 @@ public class PredictionsResource {
     @Path("/{id}")
     public Uni<String> get(@PathParam("id") String id) {
         if (!PredictionIds.isWellFormed(id)) {
-            throw ProblemException.notFound(id);
+            throw new UnknownPredictionException(id);
         }
         return statuses.publicJson(id).chain(cached -> cached.isPresent()
                 ? Uni.createFrom().item(cached.get())
@@ -90,12 +88,12 @@ public class PredictionsResource {
 
     /** After the Redis TTL: the durable record, put back into Redis for the polls that follow. */
     private Uni<String> fromDurableRecord(String id) {
-        return Uni.createFrom().item(() -> QuarkusTransaction.requiringNew().call(() -> records.find(id)))
+        return Uni.createFrom().item(() -> lifecycle.findDurable(id))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(found -> {
-                    Prediction prediction = found.orElseThrow(() -> ProblemException.notFound(id));
+                    Prediction prediction = found.orElseThrow(() -> new UnknownPredictionException(id));
                     return statuses.put(prediction).chain(() -> statuses.publicJson(id))
-                            .map(json -> json.orElseThrow(() -> ProblemException.notFound(id)));
+                            .map(json -> json.orElseThrow(() -> new UnknownPredictionException(id)));
                 });
     }
 
@@ -104,7 +102,7 @@ public class PredictionsResource {
     @Blocking
     public RestResponse<PublicPrediction> cancel(@PathParam("id") String id) {
         if (!PredictionIds.isWellFormed(id)) {
-            throw ProblemException.notFound(id);
+            throw new UnknownPredictionException(id);
         }
         Prediction prediction = cancellation.cancel(id);
         return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED,

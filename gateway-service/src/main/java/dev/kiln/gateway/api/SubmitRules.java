@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import dev.kiln.gateway.tasks.FieldError;
+import dev.kiln.problem.FieldError;
 import dev.kiln.gateway.tasks.JerseyInput;
 import dev.kiln.gateway.tasks.TaskCatalog;
 

@@ -6,10 +6,10 @@ import java.util.Optional;
 
 import dev.kiln.gateway.events.EventPublisher;
 import dev.kiln.gateway.events.PredictionCompleted;
+import dev.kiln.gateway.prediction.DependencyUnavailableException;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionStatus;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,15 +23,12 @@ public class Cancellation {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Lifecycle lifecycle;
-    private final DispatchRecords dispatches;
     private final ProviderClient provider;
     private final ProviderConfig config;
     private final EventPublisher events;
 
-    Cancellation(Lifecycle lifecycle, DispatchRecords dispatches, ProviderClient provider, ProviderConfig config,
-            EventPublisher events) {
+    Cancellation(Lifecycle lifecycle, ProviderClient provider, ProviderConfig config, EventPublisher events) {
         this.lifecycle = lifecycle;
-        this.dispatches = dispatches;
         this.provider = provider;
         this.config = config;
         this.events = events;
@@ -41,31 +38,38 @@ public class Cancellation {
      * Cancels the prediction and returns it as it now is.
      *
      * @throws AlreadyTerminalException if it had already finished
+     * @throws DependencyUnavailableException if credits could not be told (Kafka); nothing changed then
      */
     public Prediction cancel(String id) {
         Instant now = Instant.now();
-        Optional<String> providerPrediction = QuarkusTransaction.requiringNew().call(() -> {
-            Prediction prediction = lifecycle.lockOrRecover(id);
+        Optional<String> providerPrediction = lifecycle.lockAndRun(id, prediction -> {
             if (prediction.status().isTerminal()) {
                 throw new AlreadyTerminalException(prediction);
             }
-            Optional<Dispatch> dispatch = dispatches.find(id);
+            Optional<Dispatch> dispatch = Dispatch.lockByPrediction(id);
             if (dispatch.isEmpty()) {
-                dispatches.cancelBeforeDispatch(id, config.name());
-                // Inside the transaction: if credits cannot be told, nothing changes and the caller gets a 503.
-                events.completed(PredictionCompleted.decidedByGateway(id, PredictionStatus.CANCELED.wireName(), null,
-                        now)).await().atMost(CALL_TIMEOUT);
+                Dispatch.recordCanceledBeforeDispatch(id, config.name());
+                publishCanceled(id, now); // inside the transaction: if it fails, nothing changes
                 return Optional.empty();
             }
-            if (dispatch.get().state() == Dispatch.State.CREATING) {
-                dispatches.requestCancel(id); // the dispatcher cancels it as soon as the provider answers
+            if (dispatch.get().state == Dispatch.State.CREATING) {
+                dispatch.get().requestCancel(); // the dispatcher cancels it as soon as the provider answers
             }
-            return Optional.ofNullable(dispatch.get().providerPredictionId());
+            return Optional.ofNullable(dispatch.get().providerPredictionId);
         });
         if (providerPrediction.isPresent()) {
             provider.cancel(providerPrediction.get()).await().atMost(CALL_TIMEOUT);
-            return lifecycle.current(id);
+            return lifecycle.find(id);
         }
         return lifecycle.apply(id, prediction -> prediction.withCancellation(now));
+    }
+
+    private void publishCanceled(String id, Instant now) {
+        try {
+            events.publishCompleted(PredictionCompleted.decidedByGateway(id, PredictionStatus.CANCELED.wireName(),
+                    null, now)).await().atMost(CALL_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new DependencyUnavailableException("The event log is unavailable.", e);
+        }
     }
 }

@@ -32,7 +32,6 @@ public class Dispatcher {
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     private final Lifecycle lifecycle;
-    private final DispatchRecords dispatches;
     private final ProviderClient provider;
     private final ProviderConfig config;
     private final TaskCatalog catalog;
@@ -40,26 +39,29 @@ public class Dispatcher {
     /** Creates running in this process: a redelivery of one of them must wait for it, not start another. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(Lifecycle lifecycle, DispatchRecords dispatches, ProviderClient provider, ProviderConfig config,
-            TaskCatalog catalog, EventPublisher events) {
+    Dispatcher(Lifecycle lifecycle, ProviderClient provider, ProviderConfig config, TaskCatalog catalog,
+            EventPublisher events) {
         this.lifecycle = lifecycle;
-        this.dispatches = dispatches;
         this.provider = provider;
         this.config = config;
         this.catalog = catalog;
         this.events = events;
     }
 
+    /** What a reservation calls for, decided under the prediction's row lock. */
     private sealed interface Plan {
     }
 
+    /** Nothing: the dispatch failed or is running elsewhere, or the prediction ended without one. */
     private record Skip() implements Plan {
     }
 
-    private record Announce(Dispatch dispatch, String model) implements Plan {
+    /** Already created (a redelivered reservation): publish prediction.dispatched again, create nothing. */
+    private record RepublishDispatched(PredictionDispatched event) implements Plan {
     }
 
-    private record Resettle(Prediction prediction) implements Plan {
+    /** Canceled before the reservation came through: publish the outcome again, so that credits refunds. */
+    private record RepublishCompletion(Prediction prediction) implements Plan {
     }
 
     private record Create(Prediction prediction, int attempt, String model) implements Plan {
@@ -71,11 +73,11 @@ public class Dispatcher {
             return;
         }
         try {
-            Plan plan = QuarkusTransaction.requiringNew().call(() -> plan(predictionId));
-            if (plan instanceof Announce announce) {
-                announce(announce.dispatch(), announce.model());
-            } else if (plan instanceof Resettle resettle) {
-                resettle(resettle.prediction());
+            Plan plan = lifecycle.lockAndRun(predictionId, this::plan);
+            if (plan instanceof RepublishDispatched republish) {
+                publishDispatched(republish.event());
+            } else if (plan instanceof RepublishCompletion republish) {
+                republishCompletion(republish.prediction());
             } else if (plan instanceof Create create) {
                 create(create);
             }
@@ -84,28 +86,27 @@ public class Dispatcher {
         }
     }
 
-    private Plan plan(String predictionId) {
-        Prediction prediction = lifecycle.lockOrRecover(predictionId);
-        Optional<Dispatch> dispatch = dispatches.find(predictionId);
+    private Plan plan(Prediction prediction) {
+        Optional<Dispatch> dispatch = Dispatch.findByPrediction(prediction.id());
         String model = catalog.mode(prediction.task(), prediction.mode())
                 .orElseThrow(() -> new IllegalStateException("No model for " + prediction.task() + "/"
                         + prediction.mode()))
                 .model();
-        if (dispatch.isPresent() && dispatch.get().state() == Dispatch.State.CREATED) {
-            return new Announce(dispatch.get(), model);
+        if (dispatch.isPresent() && dispatch.get().state == Dispatch.State.CREATED) {
+            return new RepublishDispatched(dispatchedEvent(dispatch.get(), model));
         }
         if (prediction.status().isTerminal()) {
             // Settled before the reservation came through (a cancel right after submit): tell credits again now
             // that the reservation exists, so that it is refunded.
-            return dispatch.map(Dispatch::state).filter(state -> state == Dispatch.State.CANCELED).isPresent()
-                    ? new Resettle(prediction)
+            return dispatch.filter(canceled -> canceled.state == Dispatch.State.CANCELED).isPresent()
+                    ? new RepublishCompletion(prediction)
                     : new Skip();
         }
-        if (dispatch.isPresent() && dispatch.get().state() != Dispatch.State.CREATING) {
+        if (dispatch.isPresent() && dispatch.get().state != Dispatch.State.CREATING) {
             return new Skip();
         }
-        int attempt = dispatch.map(previous -> previous.attempt() + 1).orElse(1);
-        dispatches.begin(predictionId, config.name(), attempt);
+        int attempt = dispatch.map(previous -> previous.attempt + 1).orElse(1);
+        Dispatch.recordCreating(prediction.id(), config.name(), attempt);
         return new Create(prediction, attempt, model);
     }
 
@@ -115,36 +116,44 @@ public class Dispatcher {
         ProviderPrediction created;
         try {
             created = provider.create(plan.model(), prediction.input(), webhook).await().atMost(CALL_TIMEOUT);
-        } catch (ProviderFailure failure) {
+        } catch (ProviderFailedException failure) {
             LOG.warnf("Prediction %s not dispatched: %s", prediction.id(), failure.getMessage());
             Instant now = Instant.now();
             // Published before the record changes: if the publish fails, the reservation is redelivered and the
             // dispatch tried again, instead of a failure that credits never hears of.
-            events.completed(PredictionCompleted.decidedByGateway(prediction.id(),
-                    PredictionStatus.FAILED.wireName(), failure.error(), now)).await().atMost(CALL_TIMEOUT);
-            QuarkusTransaction.requiringNew().run(() -> dispatches.failed(prediction.id(), failure.error().code()));
+            events.publishCompleted(PredictionCompleted.decidedByGateway(prediction.id(),
+                    PredictionStatus.FAILED.wireName(), failure.error().toEventDetail(), now))
+                    .await().atMost(CALL_TIMEOUT);
+            QuarkusTransaction.requiringNew().run(() -> Dispatch.lockByPrediction(prediction.id()).orElseThrow()
+                    .markFailed(failure.error().code()));
             lifecycle.apply(prediction.id(), current -> current.withFailure(failure.error(), now, null, null));
             return;
         }
-        boolean cancelRequested = QuarkusTransaction.requiringNew().call(() -> {
-            dispatches.created(prediction.id(), created.id());
-            return dispatches.find(prediction.id()).map(Dispatch::cancelRequested).orElse(false);
+        // Under the dispatch's row lock: a cancel that came while the create ran is either seen here, or sees the
+        // created dispatch and cancels at the provider itself.
+        Dispatch dispatched = QuarkusTransaction.requiringNew().call(() -> {
+            Dispatch dispatch = Dispatch.lockByPrediction(prediction.id()).orElseThrow();
+            dispatch.markCreated(created.id());
+            return dispatch;
         });
-        announce(new Dispatch(prediction.id(), config.name(), plan.attempt(), Dispatch.State.CREATED, cancelRequested,
-                created.id()), plan.model());
-        if (cancelRequested) {
+        publishDispatched(dispatchedEvent(dispatched, plan.model()));
+        if (dispatched.cancelRequested) {
             provider.cancel(created.id()).await().atMost(CALL_TIMEOUT);
         }
     }
 
-    private void announce(Dispatch dispatch, String model) {
-        events.dispatched(new PredictionDispatched(dispatch.predictionId(), dispatch.provider(),
-                dispatch.providerPredictionId(), model, dispatch.attempt(), Instant.now()))
-                .await().atMost(CALL_TIMEOUT);
+    private static PredictionDispatched dispatchedEvent(Dispatch dispatch, String model) {
+        return new PredictionDispatched(dispatch.predictionId, dispatch.provider, dispatch.providerPredictionId,
+                model, dispatch.attempt, Instant.now());
     }
 
-    private void resettle(Prediction prediction) {
-        events.completed(PredictionCompleted.decidedByGateway(prediction.id(), prediction.status().wireName(),
-                prediction.error(), prediction.completedAt())).await().atMost(CALL_TIMEOUT);
+    private void publishDispatched(PredictionDispatched event) {
+        events.publishDispatched(event).await().atMost(CALL_TIMEOUT);
+    }
+
+    private void republishCompletion(Prediction prediction) {
+        events.publishCompleted(PredictionCompleted.decidedByGateway(prediction.id(), prediction.status().wireName(),
+                prediction.error() == null ? null : prediction.error().toEventDetail(), prediction.completedAt()))
+                .await().atMost(CALL_TIMEOUT);
     }
 }

@@ -54,12 +54,12 @@ public class ProviderClient {
             int attempt) {
         return Uni.createFrom().<ProviderPrediction>deferred(call::get).onFailure().recoverWithUni(failure -> {
             if (!isRetryable(failure)) {
-                return Uni.createFrom().failure(new ProviderFailure(new PredictionError(
+                return Uni.createFrom().failure(new ProviderFailedException(new PredictionError(
                         PredictionError.PROVIDER_REJECTED, "The provider refused the job: " + describe(failure)),
                         failure));
             }
             if (attempt >= config.create().maxAttempts()) {
-                return Uni.createFrom().failure(new ProviderFailure(new PredictionError(
+                return Uni.createFrom().failure(new ProviderFailedException(new PredictionError(
                         PredictionError.PROVIDER_UNAVAILABLE, "The provider kept failing after " + attempt
                                 + " tries: " + describe(failure)),
                         failure));

@@ -1,26 +1,35 @@
 package dev.kiln.gateway.dispatch;
 
-import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import static dev.kiln.gateway.events.UnreadableEventException.requireReadable;
 
+import java.time.Duration;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import dev.kiln.gateway.events.Channels;
-import dev.kiln.gateway.events.Consumption;
 import dev.kiln.gateway.events.CreditsReservation;
 import dev.kiln.gateway.events.EventPublisher;
 import dev.kiln.gateway.events.PredictionCompleted;
+import dev.kiln.gateway.events.UnreadableEventException;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.PredictionError;
 import dev.kiln.gateway.prediction.PredictionStatus;
+import dev.kiln.gateway.prediction.UnknownPredictionException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** A reservation dispatches the prediction; a rejection fails it with insufficient_credits. */
+/**
+ * A reservation dispatches the prediction; a rejection fails it with insufficient_credits. A failing one is retried
+ * with backoff (application.properties), then the record goes to its dead-letter topic.
+ */
 @ApplicationScoped
 public class ReservationConsumer {
 
+    private static final Logger LOG = Logger.getLogger(ReservationConsumer.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final Dispatcher dispatcher;
@@ -35,19 +44,29 @@ public class ReservationConsumer {
 
     @Incoming(Channels.CREDITS_RESERVATIONS)
     @Blocking(ordered = false)
-    public CompletionStage<Void> onReservation(Message<CreditsReservation> message) {
-        boolean reserved = CreditsReservation.RESERVED.equals(Consumption.typeOf(message));
-        return Consumption.process(message, reserved
-                ? event -> dispatcher.dispatch(event.predictionId())
-                : this::reject);
+    @Retry(abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
+    public void dispatchOrReject(CreditsReservation event, IncomingCloudEventMetadata<CreditsReservation> cloudEvent) {
+        requireReadable(event);
+        try {
+            if (CreditsReservation.RESERVED.equals(cloudEvent.getType())) {
+                dispatcher.dispatch(event.predictionId());
+            } else {
+                reject(event);
+            }
+        } catch (UnknownPredictionException unknown) {
+            // Not one of ours (or long gone): nothing to change, and nothing a retry would mend.
+            LOG.debugf("Ignoring a reservation: %s", unknown.getMessage());
+        }
     }
 
     private void reject(CreditsReservation rejection) {
         var error = new PredictionError(PredictionError.INSUFFICIENT_CREDITS, "This prediction costs "
                 + rejection.amount() + " credits and " + rejection.available() + " are available.");
         // The outcome goes on prediction.completed too, so that every prediction has one there.
-        events.completed(PredictionCompleted.decidedByGateway(rejection.predictionId(),
-                PredictionStatus.FAILED.wireName(), error, rejection.occurredAt())).await().atMost(PUBLISH_TIMEOUT);
+        events.publishCompleted(PredictionCompleted.decidedByGateway(rejection.predictionId(),
+                PredictionStatus.FAILED.wireName(), error.toEventDetail(), rejection.occurredAt()))
+                .await().atMost(PUBLISH_TIMEOUT);
         lifecycle.apply(rejection.predictionId(),
                 prediction -> prediction.withFailure(error, rejection.occurredAt(), null, null));
     }

@@ -20,23 +20,23 @@ public class EventPublisher {
     private final MutinyEmitter<PredictionDispatched> dispatched;
     private final MutinyEmitter<PredictionCompleted> completed;
 
-    EventPublisher(@Channel(Channels.PREDICTION_REQUESTED) MutinyEmitter<PredictionRequested> requested,
+    EventPublisher(@Channel(Channels.PREDICTION_REQUESTED_PUBLISH) MutinyEmitter<PredictionRequested> requested,
             @Channel(Channels.PREDICTION_DISPATCHED) MutinyEmitter<PredictionDispatched> dispatched,
-            @Channel(Channels.PREDICTION_COMPLETED_OUT) MutinyEmitter<PredictionCompleted> completed) {
+            @Channel(Channels.PREDICTION_COMPLETED_PUBLISH) MutinyEmitter<PredictionCompleted> completed) {
         this.requested = requested;
         this.dispatched = dispatched;
         this.completed = completed;
     }
 
-    public Uni<Void> requested(PredictionRequested event) {
+    public Uni<Void> publishRequested(PredictionRequested event) {
         return requested.sendMessage(message(event.predictionId(), PredictionRequested.TYPE, event));
     }
 
-    public Uni<Void> dispatched(PredictionDispatched event) {
+    public Uni<Void> publishDispatched(PredictionDispatched event) {
         return dispatched.sendMessage(message(event.predictionId(), PredictionDispatched.TYPE, event));
     }
 
-    public Uni<Void> completed(PredictionCompleted event) {
+    public Uni<Void> publishCompleted(PredictionCompleted event) {
         return completed.sendMessage(message(event.predictionId(), PredictionCompleted.TYPE, event));
     }
 

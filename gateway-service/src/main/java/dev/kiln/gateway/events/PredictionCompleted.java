@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.kiln.gateway.prediction.PredictionError;
-
 /**
  * prediction.completed: the terminal outcome. From webhook-service for what the provider reports, and from the
  * gateway for outcomes decided without the provider (canceled before dispatch, credits rejected, no provider).
@@ -16,7 +14,7 @@ public record PredictionCompleted(
         String providerPredictionId,
         String status,
         List<String> output,
-        PredictionError error,
+        ErrorDetail error,
         String logs,
         Map<String, Double> metrics,
         Instant startedAt,
@@ -25,8 +23,12 @@ public record PredictionCompleted(
 
     public static final String TYPE = "prediction.completed";
 
+    /** Why a prediction failed: a stable code and a message for people. */
+    public record ErrorDetail(String code, String message) {
+    }
+
     /** An outcome the gateway decided itself, before or without any provider prediction. */
-    public static PredictionCompleted decidedByGateway(String predictionId, String status, PredictionError error,
+    public static PredictionCompleted decidedByGateway(String predictionId, String status, ErrorDetail error,
             Instant at) {
         return new PredictionCompleted(predictionId, null, null, status, null, error, null, null, null, at, at);
     }

@@ -1,10 +1,18 @@
 package dev.kiln.gateway.prediction;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 /**
  * Moves predictions through their lifecycle. PostgreSQL serialises the changes to one prediction (a row lock), and
@@ -14,11 +22,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Lifecycle {
 
-    private final PredictionRecords records;
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class);
+
     private final StatusStore statuses;
 
-    Lifecycle(PredictionRecords records, StatusStore statuses) {
-        this.records = records;
+    Lifecycle(StatusStore statuses) {
         this.statuses = statuses;
     }
 
@@ -29,11 +37,11 @@ public class Lifecycle {
                 return after.version() != before.version();
             }
         }
-        Change result = QuarkusTransaction.requiringNew().call(() -> {
-            Prediction current = lockOrRecover(id);
+        Change result = lockRecordAndRun(id, record -> {
+            Prediction current = record.toPrediction();
             Change applied = new Change(current, change.apply(current));
             if (applied.changed()) {
-                records.update(applied.after());
+                record.recordState(applied.after());
             }
             return applied;
         });
@@ -44,27 +52,76 @@ public class Lifecycle {
     }
 
     /**
-     * The locked record, created first from the Redis snapshot when this event overtook the prediction.requested
-     * record (events of different topics arrive in any order). Call inside a transaction.
+     * Runs {@code work} in a new transaction that holds the prediction's row lock, and returns its result. When an
+     * event overtook the prediction.requested record (events of different topics arrive in any order), the durable
+     * record is first written from the Redis status, in a transaction of its own.
+     *
+     * @throws UnknownPredictionException if neither PostgreSQL nor Redis knows the prediction
      */
-    public Prediction lockOrRecover(String id) {
-        return records.lock(id).orElseGet(() -> {
-            Prediction snapshot = statuses.find(id).await().indefinitely()
-                    .orElseThrow(() -> new UnknownPredictionException(id));
-            records.insertIfAbsent(snapshot);
-            return records.lock(id).orElseThrow();
-        });
+    public <T> T lockAndRun(String id, Function<Prediction, T> work) {
+        return lockRecordAndRun(id, record -> work.apply(record.toPrediction()));
+    }
+
+    private <T> T lockRecordAndRun(String id, Function<PredictionRecord, T> work) {
+        record Locked<T>(boolean found, T result) {
+        }
+        Locked<T> first = QuarkusTransaction.requiringNew().call(() -> PredictionRecord.lock(id)
+                .map(record -> new Locked<>(true, work.apply(record)))
+                .orElseGet(() -> new Locked<>(false, null)));
+        if (first.found()) {
+            return first.result();
+        }
+        recordFromStatus(id);
+        return QuarkusTransaction.requiringNew().call(() -> work.apply(PredictionRecord.lock(id)
+                .orElseThrow(() -> new IllegalStateException("The record of " + id + " vanished"))));
+    }
+
+    /** Writes the durable record from the Redis status; another writer may have been first, which is fine. */
+    private void recordFromStatus(String id) {
+        Prediction snapshot = statuses.find(id).await().indefinitely()
+                .orElseThrow(() -> new UnknownPredictionException(id));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (PredictionRecord.findByIdOptional(id).isEmpty()) {
+                    PredictionRecord.from(snapshot).persist();
+                }
+            });
+        } catch (RuntimeException insertFailed) {
+            // The durable-record consumer inserted it between our look and our insert: the key is taken.
+            if (QuarkusTransaction.requiringNew().call(() -> PredictionRecord.findPrediction(id)).isEmpty()) {
+                throw insertFailed;
+            }
+            LOG.debugf("The record of %s was written by another consumer first", id);
+        }
     }
 
     /** The prediction as it is now: Redis first, then PostgreSQL. */
-    public Prediction current(String id) {
+    public Prediction find(String id) {
         return statuses.find(id).await().indefinitely()
-                .or(() -> QuarkusTransaction.requiringNew().call(() -> records.find(id)))
+                .or(() -> findDurable(id))
                 .orElseThrow(() -> new UnknownPredictionException(id));
     }
 
-    /** Records requested predictions durably, in one transaction (idempotent). */
-    public void record(List<Prediction> requested) {
-        QuarkusTransaction.requiringNew().run(() -> requested.forEach(records::insertIfAbsent));
+    /** The durable record, read in a transaction of its own (after the Redis status has expired). */
+    public Optional<Prediction> findDurable(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> PredictionRecord.findPrediction(id));
+    }
+
+    /**
+     * Records requested predictions durably, in one transaction: one statement per prediction, sent in JDBC
+     * batches ({@code quarkus.hibernate-orm.jdbc.statement-batch-size}). Idempotent: a redelivered prediction
+     * already has its record and is left as it is.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void recordRequested(List<Prediction> requested) {
+        Map<String, Prediction> byId = new LinkedHashMap<>();
+        requested.forEach(prediction -> byId.putIfAbsent(prediction.id(), prediction));
+        if (byId.isEmpty()) {
+            return;
+        }
+        Set<String> recorded = PredictionRecord.findRecordedIds(byId.keySet());
+        byId.values().stream()
+                .filter(prediction -> !recorded.contains(prediction.id()))
+                .forEach(prediction -> PredictionRecord.from(prediction).persist());
     }
 }

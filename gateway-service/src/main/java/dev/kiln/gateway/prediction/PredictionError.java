@@ -1,5 +1,7 @@
 package dev.kiln.gateway.prediction;
 
+import dev.kiln.gateway.events.PredictionCompleted;
+
 /** Why a prediction failed: a stable machine-readable code and a message for people. */
 public record PredictionError(String code, String message) {
 
@@ -7,4 +9,9 @@ public record PredictionError(String code, String message) {
     public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
     public static final String PROVIDER_REJECTED = "provider_rejected";
     public static final String STORAGE_FAILED = "storage_failed";
+
+    /** The error as prediction.completed carries it. */
+    public PredictionCompleted.ErrorDetail toEventDetail() {
+        return new PredictionCompleted.ErrorDetail(code, message);
+    }
 }

@@ -5,6 +5,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kiln.gateway.GatewayConfig;
+
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +35,14 @@ public class StatusStore {
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ObjectMapper json;
+    private final PredictionView view;
     private final GatewayConfig config;
 
-    StatusStore(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config) {
+    StatusStore(ReactiveRedisDataSource redis, ObjectMapper json, PredictionView view, GatewayConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.json = json;
+        this.view = view;
         this.config = config;
     }
 
@@ -47,8 +51,8 @@ public class StatusStore {
         String body;
         try {
             record = json.writeValueAsString(prediction);
-            body = json.writeValueAsString(PublicPrediction.of(prediction, config.publicUrl()));
-        } catch (JsonProcessingException e) {
+            body = view.toJson(prediction);
+        } catch (JsonProcessingException | RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
         return redis.execute("EVAL", PUT_IF_NEWER, "1", key(prediction.id()), Long.toString(prediction.version()),

@@ -21,27 +21,26 @@ public class Submission {
     }
 
     /**
-     * Completes once the prediction is durable in Kafka. Fails with {@link NotAcceptedException} when Redis or
-     * Kafka cannot take it; no trace of it is left visible then.
+     * Completes once the prediction is durable in Kafka. Fails with {@link DependencyUnavailableException} when
+     * Redis or Kafka cannot take it; no trace of it is left visible then.
      */
     public Uni<Prediction> submit(Prediction prediction) {
         // Redis first: the consumers of prediction.requested may move the status before this method returns,
         // and a later write of "starting" must never overwrite what they wrote.
         return statuses.put(prediction)
-                .onFailure().transform(failure -> new NotAcceptedException("The status store is unavailable.",
-                        failure))
-                .chain(() -> events.requested(PredictionRequested.of(prediction))
+                .onFailure().transform(failure -> new DependencyUnavailableException(
+                        "The status store is unavailable.", failure))
+                .chain(() -> events.publishRequested(requestedEvent(prediction))
                         .onFailure().call(failure -> statuses.remove(prediction.id())
                                 .onFailure().recoverWithNull())
-                        .onFailure().transform(failure -> new NotAcceptedException(
+                        .onFailure().transform(failure -> new DependencyUnavailableException(
                                 "The event log is unavailable.", failure)))
                 .replaceWith(prediction);
     }
 
-    /** Redis or Kafka could not take a submission. */
-    public static class NotAcceptedException extends RuntimeException {
-        NotAcceptedException(String message, Throwable cause) {
-            super(message, cause);
-        }
+    private static PredictionRequested requestedEvent(Prediction prediction) {
+        return new PredictionRequested(prediction.id(), prediction.owner(), prediction.task(), prediction.mode(),
+                prediction.input(), prediction.cost(), prediction.estimatedSeconds(), prediction.webhook(),
+                prediction.webhookEventsFilter(), prediction.createdAt());
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.kiln.problem.FieldError;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** The jersey task's input: its rules, and the JSON schema that GET /v1/tasks shows to clients. */

@@ -26,10 +26,10 @@ class KafkaDownTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "mp.messaging.outgoing.prediction-requested.bootstrap.servers", "localhost:1",
-                    "mp.messaging.outgoing.prediction-requested.max.block.ms", "1000",
-                    "mp.messaging.outgoing.prediction-requested.request.timeout.ms", "1000",
-                    "mp.messaging.outgoing.prediction-requested.delivery.timeout.ms", "2000");
+                    "mp.messaging.outgoing.prediction-requested-publish.bootstrap.servers", "localhost:1",
+                    "mp.messaging.outgoing.prediction-requested-publish.max.block.ms", "1000",
+                    "mp.messaging.outgoing.prediction-requested-publish.request.timeout.ms", "1000",
+                    "mp.messaging.outgoing.prediction-requested-publish.delivery.timeout.ms", "2000");
         }
     }
 

@@ -8,9 +8,14 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kiln.gateway.prediction.PredictionIds;
 import dev.kiln.testing.AsyncApiContract;
 import dev.kiln.testing.KafkaProbe;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +36,9 @@ class SubmitTest {
             {"task":"jersey","mode":"speed","input":{"prompt":"A bold home kit","team_name":"Kiln FC",
              "player_name":"Ada","number":"10","primary_color":"#1E3A8A","secondary_color":"#F59E0B","style":"modern"}}
             """;
+
+    /** prediction.requested's partitions, as in deploy/kafka/topics.txt. */
+    static final int PARTITIONS = 6;
 
     static KafkaProbe kafka;
 
@@ -82,6 +91,8 @@ class SubmitTest {
 
     @Test
     void rejectsInvalidFieldsWith422AndSaysWhichAndPublishesNothing() {
+        Map<Integer, Long> before = fenceEveryPartition(Map::put); // the last fence on each partition
+
         given().contentType(ContentType.JSON)
                 .body("{\"task\":\"jersey\",\"mode\":\"turbo\",\"input\":{\"prompt\":\"x\",\"number\":\"100\","
                         + "\"primary_color\":\"red\",\"cape\":true}}")
@@ -94,6 +105,34 @@ class SubmitTest {
                 .body("errors.field", hasItem("input.number"))
                 .body("errors.field", hasItem("input.primary_color"))
                 .body("errors.field", hasItem("input.cape"));
+
+        // A publish would have been acknowledged before the answer, so it would sit between the two fences.
+        Map<Integer, Long> after = fenceEveryPartition(Map::putIfAbsent); // the first fence on each partition
+        before.forEach((partition, offset) -> assertEquals(offset + 1, after.get(partition),
+                "prediction.requested partition " + partition + " holds only the test's fences"));
+    }
+
+    /**
+     * Sends well-formed prediction.requested records of the test's own until every partition of the topic holds
+     * one, and notes each one's offset per partition with {@code note}. Nothing else publishes to the topic while a
+     * test of this class runs (the run has its own topics, and the tests run one at a time).
+     */
+    private static Map<Integer, Long> fenceEveryPartition(OffsetNote note) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (int sent = 0; offsets.size() < PARTITIONS; sent++) {
+            assertTrue(sent < 500, "the fences reached " + offsets.size() + " of " + PARTITIONS + " partitions");
+            String id = PredictionIds.next();
+            RecordMetadata fence = kafka.send("prediction.requested", id, "prediction.requested", """
+                    {"prediction_id":"%s","user_id":"test:fence","task":"jersey","mode":"speed",
+                     "input":{"prompt":"A fence"},"cost":0,"estimated_seconds":5,"created_at":"%s"}"""
+                    .formatted(id, Instant.now()));
+            note.put(offsets, fence.partition(), fence.offset());
+        }
+        return offsets;
+    }
+
+    private interface OffsetNote {
+        Long put(Map<Integer, Long> offsets, Integer partition, Long offset);
     }
 
     @Test
@@ -102,6 +141,7 @@ class SubmitTest {
                 .when().post("/v1/predictions")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/malformed-body"))
                 .body("status", equalTo(400));
     }
 
@@ -118,6 +158,7 @@ class SubmitTest {
         given().when().get("/v1/predictions/aaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .then().statusCode(404)
                 .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/not-found"))
                 .body("detail", equalTo("No prediction has the id aaaaaaaaaaaaaaaaaaaaaaaaaa."));
         given().when().get("/v1/predictions/not-an-id").then().statusCode(404);
     }

@@ -194,7 +194,8 @@ class DispatchTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.count(id, "prediction.completed") == 2);
         assertEquals(0, createsFor(marker));
         given().post("/v1/predictions/" + id + "/cancel").then().statusCode(409)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/already-terminal"));
     }
 
     @Test

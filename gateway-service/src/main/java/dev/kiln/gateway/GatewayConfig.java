@@ -1,4 +1,4 @@
-package dev.kiln.gateway.prediction;
+package dev.kiln.gateway;
 
 import java.time.Duration;
 

@@ -1,10 +1,14 @@
-package dev.kiln.gateway.prediction;
+package dev.kiln.gateway.api;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.kiln.gateway.prediction.Prediction;
+import dev.kiln.gateway.prediction.PredictionError;
+import dev.kiln.gateway.prediction.PredictionStatus;
 
 /** The prediction object of the public API, in Replicate's vocabulary (snake_case on the wire). */
 public record PublicPrediction(

@@ -1,0 +1,87 @@
+package dev.kiln.gateway.prediction;
+
+import static dev.kiln.gateway.events.UnreadableEventException.requireReadable;
+
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import dev.kiln.gateway.events.Channels;
+import dev.kiln.gateway.events.PredictionCompleted;
+import dev.kiln.gateway.events.PredictionProgressed;
+import dev.kiln.gateway.events.StorageOutcome;
+import dev.kiln.gateway.events.UnreadableEventException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Moves predictions along as the events of the other services arrive. Each event maps onto one lifecycle change,
+ * which is idempotent and ignores stale events, so redelivery and reordering leave one correct outcome. A failing
+ * change is retried with backoff (application.properties), then the record goes to its dead-letter topic.
+ */
+@ApplicationScoped
+public class StatusChangeConsumer {
+
+    private static final Logger LOG = Logger.getLogger(StatusChangeConsumer.class);
+
+    private final Lifecycle lifecycle;
+
+    StatusChangeConsumer(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Incoming(Channels.PREDICTION_PROGRESSED)
+    @Blocking(ordered = false)
+    @Retry(abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
+    public void applyProgress(PredictionProgressed event) {
+        requireReadable(event);
+        apply(event.predictionId(), prediction -> prediction.withProgress(event.startedAt(), event.logs()));
+    }
+
+    @Incoming(Channels.PREDICTION_COMPLETED)
+    @Blocking(ordered = false)
+    @Retry(abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
+    public void applyCompletion(PredictionCompleted event) {
+        requireReadable(event);
+        Instant at = event.completedAt() != null ? event.completedAt() : event.occurredAt();
+        apply(event.predictionId(), prediction -> switch (event.status()) {
+            case "succeeded" -> prediction.withProviderSuccess(event.startedAt(), event.completedAt(), event.logs(),
+                    event.metrics());
+            case "canceled" -> prediction.withCancellation(at);
+            default -> prediction.withFailure(event.error() != null
+                    ? new PredictionError(event.error().code(), event.error().message())
+                    : new PredictionError("prediction_failed", "The prediction failed."), at, event.logs(),
+                    event.metrics());
+        });
+    }
+
+    /** prediction.stored carries two types: prediction.stored and prediction.storage_failed. */
+    @Incoming(Channels.PREDICTION_STORED)
+    @Blocking(ordered = false)
+    @Retry(abortOn = UnreadableEventException.class)
+    @ExponentialBackoff
+    public void applyStorageOutcome(StorageOutcome event, IncomingCloudEventMetadata<StorageOutcome> cloudEvent) {
+        requireReadable(event);
+        boolean stored = StorageOutcome.STORED.equals(cloudEvent.getType());
+        apply(event.predictionId(), prediction -> stored
+                ? prediction.withStoredOutput(event.output(), event.occurredAt())
+                : prediction.withFailure(new PredictionError(PredictionError.STORAGE_FAILED,
+                        "The outputs could not be stored: " + event.reason()), event.occurredAt(), null, null));
+    }
+
+    private void apply(String id, UnaryOperator<Prediction> change) {
+        try {
+            lifecycle.apply(id, change);
+        } catch (UnknownPredictionException unknown) {
+            // Not one of ours (or long gone): nothing to change, and nothing a retry would mend.
+            LOG.debugf("Ignoring an event: %s", unknown.getMessage());
+        }
+    }
+}
