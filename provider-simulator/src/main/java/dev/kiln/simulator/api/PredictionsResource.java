@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -60,6 +61,7 @@ public class PredictionsResource {
 
     @POST
     @Path("/models/{owner}/{name}/predictions")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> createForModel(@PathParam("owner") String owner, @PathParam("name") String name,
                                         @HeaderParam("Prefer") String prefer, String body) {
         Model model = models.findByName(owner + "/" + name).orElseThrow(() -> new ProblemException(
@@ -69,6 +71,7 @@ public class PredictionsResource {
 
     @POST
     @Path("/predictions")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@HeaderParam("Prefer") String prefer, String body) {
         return create(CreateRequest.parse(json, body, null, models), prefer);
     }

@@ -12,7 +12,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 
-/** Provider callbacks. The body is taken as raw bytes: the signature covers those, never re-serialised JSON. */
+/**
+ * Provider callbacks. The body is taken as raw bytes: the signature covers those, never re-serialised JSON. Providers
+ * send JSON (Replicate and Standard Webhooks both say so); any other media type is refused with 415 before the
+ * signature is looked at.
+ */
 @Path("/v1/webhooks")
 public class WebhookResource {
 
@@ -25,7 +29,7 @@ public class WebhookResource {
     /** 200 once the event is durable in Kafka (or the webhook was a duplicate or a stray); else a problem. */
     @POST
     @Path("/{provider}")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Receipt> receive(@PathParam("provider") String provider,
             @QueryParam("prediction_id") String hintedPredictionId, @QueryParam("attempt") String hintedAttempt,
