@@ -17,10 +17,12 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     ALREADY_TERMINAL("already-terminal", 409, "Already finished"),
+    IDEMPOTENCY_CONFLICT("idempotency-conflict", 409, "Idempotency key conflict"),
     BODY_TOO_LARGE("body-too-large", 413, "Body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     INVALID_REQUEST("invalid-request", 422, "Invalid request"),
     RATE_LIMITED("rate-limited", 429, "Too many requests"),
+    QUOTA_EXHAUSTED("quota-exhausted", 429, "Free quota used up"),
     INTERNAL_ERROR("internal-error", 500, "Internal error"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
