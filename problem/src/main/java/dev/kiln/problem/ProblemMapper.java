@@ -54,6 +54,7 @@ public class ProblemMapper {
         return switch (type) {
             case MALFORMED_BODY -> "The body could not be read; send it as valid JSON.";
             case UNAUTHENTICATED -> "Send a valid bearer token in the Authorization header.";
+            case FORBIDDEN -> "You may not do this with the identity your token carries.";
             case NOT_FOUND -> "There is nothing at this path.";
             case METHOD_NOT_ALLOWED -> "This path does not take that method.";
             case NOT_ACCEPTABLE -> "This path answers with application/json only.";

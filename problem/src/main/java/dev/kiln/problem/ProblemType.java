@@ -13,6 +13,7 @@ public enum ProblemType {
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
     UNAUTHENTICATED("unauthenticated", 401, "Unauthenticated"),
     INVALID_SIGNATURE("invalid-signature", 401, "Signature not verified"),
+    FORBIDDEN("forbidden", 403, "Forbidden"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
@@ -64,7 +65,7 @@ public enum ProblemType {
 
     private boolean isFrameworkStatus() {
         return switch (this) {
-            case MALFORMED_BODY, UNAUTHENTICATED, NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, BODY_TOO_LARGE,
+            case MALFORMED_BODY, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, BODY_TOO_LARGE,
                     UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, INTERNAL_ERROR, SERVICE_UNAVAILABLE -> true;
             default -> false;
         };

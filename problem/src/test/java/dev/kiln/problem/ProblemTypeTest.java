@@ -26,6 +26,7 @@ class ProblemTypeTest {
         assertEquals(ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.ofFrameworkStatus(415).orElseThrow());
         assertEquals(ProblemType.MALFORMED_BODY, ProblemType.ofFrameworkStatus(400).orElseThrow());
         assertEquals(ProblemType.UNAUTHENTICATED, ProblemType.ofFrameworkStatus(401).orElseThrow());
+        assertEquals(ProblemType.FORBIDDEN, ProblemType.ofFrameworkStatus(403).orElseThrow());
     }
 
     @Test
