@@ -1,5 +1,7 @@
 package dev.kiln.credits.events;
 
+import dev.kiln.incomingevents.IncomingEvent;
+
 /** The part of prediction.storage_failed that credits need. */
 public record PredictionStorageFailed(String predictionId, String reason) implements IncomingEvent {
 

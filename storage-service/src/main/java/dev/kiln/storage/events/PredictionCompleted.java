@@ -2,6 +2,9 @@ package dev.kiln.storage.events;
 
 import java.util.List;
 
+import dev.kiln.incomingevents.IncomingEvent;
+import dev.kiln.incomingevents.UnreadableEventException;
+
 /**
  * The part of prediction.completed that storage-service reads (docs/asyncapi.yaml, PredictionCompleted); the other
  * fields are ignored.

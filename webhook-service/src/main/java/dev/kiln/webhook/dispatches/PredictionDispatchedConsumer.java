@@ -6,12 +6,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kiln.incomingevents.EventReader;
+import dev.kiln.incomingevents.UnreadableEventException;
 import dev.kiln.webhook.events.Channels;
 import dev.kiln.webhook.events.PredictionDispatched;
-import dev.kiln.webhook.events.PredictionEvent;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
@@ -25,11 +23,11 @@ public class PredictionDispatchedConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionDispatchedConsumer.class);
 
     private final DispatchStore store;
-    private final ObjectMapper json;
+    private final EventReader reader;
 
-    PredictionDispatchedConsumer(DispatchStore store, ObjectMapper json) {
+    PredictionDispatchedConsumer(DispatchStore store, EventReader reader) {
         this.store = store;
-        this.json = json;
+        this.reader = reader;
     }
 
     /**
@@ -38,7 +36,7 @@ public class PredictionDispatchedConsumer {
      * prediction.dispatched.dlq.
      */
     @Incoming(Channels.PREDICTION_DISPATCHED)
-    @Retry(abortOn = UnreadableDispatchException.class)
+    @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
     public Uni<Void> recordDispatch(String value) {
         return Uni.createFrom().item(() -> read(value))
@@ -48,23 +46,8 @@ public class PredictionDispatchedConsumer {
     }
 
     private DispatchRecord read(String value) {
-        PredictionDispatched event;
-        try {
-            event = json.readValue(value, PredictionDispatched.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new UnreadableDispatchException("not a prediction.dispatched event", e);
-        }
-        if (event == null || event.predictionId() == null
-                || !PredictionEvent.PREDICTION_ID.matcher(event.predictionId()).matches()
-                || isBlank(event.provider()) || isBlank(event.providerPredictionId()) || event.attempt() < 1) {
-            throw new UnreadableDispatchException("prediction.dispatched lacks prediction_id, provider, "
-                    + "provider_prediction_id or attempt", null);
-        }
+        PredictionDispatched event = reader.read(value, PredictionDispatched.class);
         return new DispatchRecord(event.predictionId(), event.provider(), event.providerPredictionId(),
                 event.attempt());
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 }
