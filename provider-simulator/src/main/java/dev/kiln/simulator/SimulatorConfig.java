@@ -19,12 +19,17 @@ public interface SimulatorConfig {
     @WithDefault("http://localhost:8090")
     URI publicUrl();
 
-    /** When set, the bearer token every /v1 request must carry; when absent, any non-empty token passes. */
-    Optional<String> apiToken();
+    /**
+     * The bearer token every /v1 and /_sim request must carry. No default: a simulator started without one refuses to
+     * start, naming this key (the local profile has a local token).
+     */
+    String apiToken();
 
-    /** The Standard Webhooks signing secret, "whsec_" + base64 of the key. A fixed local key by default. */
-    @WithDefault("whsec_wgyV3jC4eTWw31yELJroVncJXNlnFjsXjsyzZakzoKE=")
-    String webhookSecret();
+    /**
+     * The Standard Webhooks signing secret, "whsec_" + base64 of the key. When absent, a fresh one is drawn at start
+     * (32 random bytes), which receivers fetch from GET /v1/webhooks/default/secret.
+     */
+    Optional<String> webhookSecret();
 
     /** Multiplies every run time and webhook retry delay; tests set it low. Also a runtime fault control. */
     @WithDefault("1.0")

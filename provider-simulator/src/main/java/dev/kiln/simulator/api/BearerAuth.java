@@ -2,6 +2,7 @@ package dev.kiln.simulator.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,21 +16,27 @@ import dev.kiln.problem.ProblemType;
 import dev.kiln.simulator.SimulatorConfig;
 
 /**
- * Replicate's API wants "Authorization: Bearer <token>" (older clients say "Token"). Without a configured token
- * any non-empty one passes; with one, it must match.
+ * Replicate's API wants "Authorization: Bearer <token>" (older clients say "Token"), and so do the fault controls
+ * under /_sim: whoever can reach the simulator must not be able to make it fail or slow down without the token. Only
+ * the output files stay open, as replicate.delivery serves them (storage-service downloads them without a token).
  */
 public class BearerAuth {
 
-    private final Optional<byte[]> expected;
+    private static final List<String> PROTECTED = List.of("/v1/", "/_sim/");
+
+    private final byte[] expected;
 
     public BearerAuth(SimulatorConfig config) {
-        this.expected = config.apiToken().filter(token -> !token.isBlank())
-                .map(token -> token.getBytes(StandardCharsets.UTF_8));
+        if (config.apiToken().isBlank()) {
+            throw new IllegalStateException("kiln.simulator.api-token is blank: set the token clients must send");
+        }
+        this.expected = config.apiToken().getBytes(StandardCharsets.UTF_8);
     }
 
     @ServerRequestFilter
     public Optional<Response> requireToken(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/v1/")) {
+        String path = request.getUriInfo().getPath();
+        if (PROTECTED.stream().noneMatch(path::startsWith)) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -37,8 +44,7 @@ public class BearerAuth {
         if (token == null) {
             return reject("The request needs an Authorization header: Bearer <token>.");
         }
-        if (expected.isPresent()
-                && !MessageDigest.isEqual(expected.get(), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
             return reject("The bearer token is not the one this simulator was configured with.");
         }
         return Optional.empty();

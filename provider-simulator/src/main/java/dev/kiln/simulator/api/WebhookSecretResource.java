@@ -5,7 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.kiln.simulator.SimulatorConfig;
+import dev.kiln.simulator.callbacks.SigningSecret;
 import io.smallrye.common.annotation.NonBlocking;
 
 /** The account's webhook signing secret, as Replicate hands it out. */
@@ -16,8 +16,8 @@ public class WebhookSecretResource {
 
     private final String secret;
 
-    public WebhookSecretResource(SimulatorConfig config) {
-        this.secret = config.webhookSecret();
+    public WebhookSecretResource(SigningSecret secret) {
+        this.secret = secret.value();
     }
 
     @GET

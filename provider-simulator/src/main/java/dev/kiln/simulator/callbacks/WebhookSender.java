@@ -41,7 +41,7 @@ public class WebhookSender {
     private final long minimumRetryDelayMs;
     private final long timeoutMs;
 
-    public WebhookSender(Vertx vertx, SimulatorConfig config) {
+    public WebhookSender(Vertx vertx, SimulatorConfig config, SigningSecret secret) {
         SimulatorConfig.Webhooks webhooks = config.webhooks();
         this.vertx = vertx;
         this.timeoutMs = webhooks.timeout().toMillis();
@@ -50,7 +50,7 @@ public class WebhookSender {
                 .setMaxPoolSize(webhooks.maxConnections())
                 .setConnectTimeout((int) timeoutMs)
                 .setUserAgent("kiln-provider-simulator"));
-        this.signer = new Webhook(config.webhookSecret());
+        this.signer = secret.signer();
         this.schedule = webhooks.retrySchedule().isEmpty() ? List.of(Duration.ZERO) : webhooks.retrySchedule();
         this.minimumRetryDelayMs = webhooks.minimumRetryDelay().toMillis();
     }

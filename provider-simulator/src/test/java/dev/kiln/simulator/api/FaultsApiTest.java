@@ -1,5 +1,6 @@
 package dev.kiln.simulator.api;
 
+import static dev.kiln.simulator.api.Simulator.authorized;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,7 @@ class FaultsApiTest {
 
     @Test
     void everyFaultIsOffByDefault() {
-        given().get("/_sim/faults").then().statusCode(200)
+        authorized().get("/_sim/faults").then().statusCode(200)
                 .body("failure_rate", equalTo(0f))
                 .body("time_scale", equalTo(0.02f))
                 .body("drop_webhooks", equalTo(0f))
@@ -38,28 +39,46 @@ class FaultsApiTest {
     @Test
     void putSetsTheNamedFieldsAndKeepsTheOthersUntilReset() {
         Simulator.faults(Map.of("failure_rate", 0.25));
-        given().contentType(ContentType.JSON).body(Map.of("delay_webhooks_ms", 20)).put("/_sim/faults")
+        authorized().contentType(ContentType.JSON).body(Map.of("delay_webhooks_ms", 20)).put("/_sim/faults")
                 .then().statusCode(200)
                 .body("failure_rate", equalTo(0.25f))
                 .body("delay_webhooks_ms", equalTo(20));
 
-        given().post("/_sim/reset").then().statusCode(200)
+        authorized().post("/_sim/reset").then().statusCode(200)
                 .body("failure_rate", equalTo(0f))
                 .body("delay_webhooks_ms", equalTo(0));
     }
 
     @Test
     void outOfRangeOrUnknownSettingsAreA422AndChangeNothing() {
-        given().contentType(ContentType.JSON).body(Map.of("failure_rate", 1.5, "create_failure_status", 404))
+        authorized().contentType(ContentType.JSON).body(Map.of("failure_rate", 1.5, "create_failure_status", 404))
                 .put("/_sim/faults")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://kiln.dev/problems/invalid-request"))
                 .body("errors.field", contains("failure_rate", "create_failure_status"));
-        given().contentType(ContentType.JSON).body(Map.of("explode", true)).put("/_sim/faults")
+        authorized().contentType(ContentType.JSON).body(Map.of("explode", true)).put("/_sim/faults")
                 .then().statusCode(422)
                 .body("errors.field", contains("explode"));
 
-        given().get("/_sim/faults").then().body("failure_rate", equalTo(0f));
+        authorized().get("/_sim/faults").then().body("failure_rate", equalTo(0f));
+    }
+
+    @Test
+    void theFaultControlsWantTheTokenAndChangeNothingWithoutIt() {
+        given().contentType(ContentType.JSON).body(Map.of("failure_rate", 1.0)).put("/_sim/faults")
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo("https://kiln.dev/problems/unauthenticated"));
+        given().header("Authorization", "Bearer not-the-token").contentType(ContentType.JSON)
+                .body(Map.of("failure_rate", 1.0)).put("/_sim/faults")
+                .then().statusCode(401)
+                .body("detail", equalTo("The bearer token is not the one this simulator was configured with."));
+        given().post("/_sim/reset").then().statusCode(401);
+        given().get("/_sim/faults").then().statusCode(401);
+        given().get("/_sim/predictions/aaaaaaaaaaaaaaaaaaaaaaaaaa/deliveries").then().statusCode(401);
+
+        authorized().get("/_sim/faults").then().statusCode(200).body("failure_rate", equalTo(0f));
     }
 }

@@ -228,6 +228,15 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aTokenOtherThanTheConfiguredOneIsA401Problem() {
+        given().header("Authorization", "Bearer r8_someone_elses").get("/v1/webhooks/default/secret")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo(PROBLEMS + "unauthenticated"))
+                .body("detail", equalTo("The bearer token is not the one this simulator was configured with."));
+    }
+
+    @Test
     void anUnknownPredictionIsA404Problem() {
         get("aaaaaaaaaaaaaaaaaaaaaaaaaa").statusCode(404)
                 .contentType("application/problem+json")

@@ -11,7 +11,8 @@ import io.restassured.specification.RequestSpecification;
 /** The simulator's API as the tests call it. */
 public final class Simulator {
 
-    public static final String TOKEN = "r8_test_token";
+    /** The local profile's token, which tests inherit. */
+    public static final String TOKEN = "kiln-local-token";
 
     private Simulator() {
     }
@@ -30,11 +31,11 @@ public final class Simulator {
     }
 
     public static void faults(Map<String, Object> faults) {
-        given().contentType(ContentType.JSON).body(faults).put("/_sim/faults").then().statusCode(200);
+        authorized().contentType(ContentType.JSON).body(faults).put("/_sim/faults").then().statusCode(200);
     }
 
     public static void resetFaults() {
-        given().post("/_sim/reset").then().statusCode(200);
+        authorized().post("/_sim/reset").then().statusCode(200);
     }
 
     public static Map<String, Object> jersey(String style) {

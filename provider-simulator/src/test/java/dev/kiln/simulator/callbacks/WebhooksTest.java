@@ -149,7 +149,7 @@ class WebhooksTest {
         String url = receiver.url();
         String id = create("kiln/jersey-speed", Map.of("input", jersey("classic"), "webhook", url)).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/_sim/predictions/" + id + "/deliveries")
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> authorized().get("/_sim/predictions/" + id + "/deliveries")
                 .then().statusCode(200)
                 .body("event", equalTo(List.of("output", "completed")))
                 .body("outcome", equalTo(List.of("dropped", "dropped"))));
@@ -164,7 +164,7 @@ class WebhooksTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(url).size() == 3);
         assertEquals(1, receiver.at(url).stream().map(r -> r.header("webhook-id")).distinct().count());
-        given().get("/_sim/predictions/" + id + "/deliveries").then().statusCode(200)
+        authorized().get("/_sim/predictions/" + id + "/deliveries").then().statusCode(200)
                 .body("attempt", equalTo(List.of(1, 2, 3)))
                 .body("status_code", equalTo(List.of(503, 503, 200)))
                 .body("outcome", equalTo(List.of("retrying", "retrying", "delivered")));
@@ -176,7 +176,7 @@ class WebhooksTest {
         String id = create("kiln/jersey-speed", Map.of("input", jersey("classic"), "webhook", url,
                 "webhook_events_filter", List.of("completed"))).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/_sim/predictions/" + id + "/deliveries")
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> authorized().get("/_sim/predictions/" + id + "/deliveries")
                 .then().body("outcome", equalTo(List.of("failed"))).body("status_code", equalTo(List.of(400))));
         assertEquals(1, receiver.at(url).size());
     }
