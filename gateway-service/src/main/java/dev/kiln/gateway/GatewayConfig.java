@@ -1,6 +1,8 @@
 package dev.kiln.gateway;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,4 +17,10 @@ public interface GatewayConfig {
     /** How long a prediction's status stays in Redis; after that GET reads the durable record in PostgreSQL. */
     @WithDefault("24h")
     Duration statusTtl();
+
+    /**
+     * Address ranges (CIDR) of the proxies whose X-Forwarded-For is believed; from any other peer the header is
+     * ignored and the connection's address is the client's. Empty by default: no proxy is believed.
+     */
+    Optional<List<String>> trustedProxies();
 }

@@ -1,0 +1,37 @@
+package dev.kiln.gateway.identity;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The caller of the current request, without blocking: the identity is authenticated on first use (proactive
+ * authentication is off, so that a bad token becomes a 401 problem through the exception mappers), from an OIDC
+ * access token, a {@code kiln_} API token, or nothing (anonymous).
+ *
+ * @throws io.quarkus.security.AuthenticationFailedException through the Uni, for a missing, expired or forged token
+ */
+@ApplicationScoped
+public class Callers {
+
+    private final CurrentIdentityAssociation identities;
+    private final ClientAddresses addresses;
+
+    Callers(CurrentIdentityAssociation identities, ClientAddresses addresses) {
+        this.identities = identities;
+        this.addresses = addresses;
+    }
+
+    public Uni<Caller> current(HttpServerRequest request) {
+        String address = addresses.of(request);
+        return identities.getDeferredIdentity().map(identity -> of(identity, address));
+    }
+
+    private static Caller of(SecurityIdentity identity, String address) {
+        return identity.isAnonymous()
+                ? Caller.anonymous(address)
+                : Caller.user(identity.getPrincipal().getName(), address, identity.getRoles());
+    }
+}
