@@ -232,3 +232,18 @@ function resourcePaths(module) {
     .filter((source) => !/@RegisterRestClient/.test(source))
     .flatMap((source) => [...source.matchAll(/^@Path\("([^"]+)"\)/gm)].map((m) => m[1]));
 }
+
+test('docs/deploy.md names every variable that compose or the manifests set, and every key of kiln-secrets', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+  const variables = new Set(modules.flatMap((module) => [...environmentOf(compose[module]).keys()]));
+  const secretKeys = new Set();
+  for (const objects of Object.values(built)) {
+    for (const deployment of objects.filter((o) => o.kind === 'Deployment')) {
+      const [container] = deployment.spec.template.spec.containers;
+      for (const name of environmentNames(objects, container)) variables.add(name);
+      for (const { valueFrom } of container.env ?? []) if (valueFrom?.secretKeyRef) secretKeys.add(valueFrom.secretKeyRef.key);
+    }
+  }
+  assert.deepEqual([...variables].filter((name) => !doc.includes(`\`${name}\``)), [], 'variables missing from docs/deploy.md');
+  assert.deepEqual([...secretKeys].filter((key) => !doc.includes(`\`${key}\``)), [], 'secret keys missing from docs/deploy.md');
+});
