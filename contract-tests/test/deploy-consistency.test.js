@@ -215,6 +215,11 @@ for (const overlay of OVERLAYS) {
         .filter((peer) => peer.namespaceSelector).map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
       const allowed = ['gateway-service', 'webhook-service'].includes(name) ? ['ingress-nginx', 'monitoring'] : ['monitoring'];
       assert.deepEqual([...new Set(fromOtherNamespaces)].sort(), allowed, `${name}: reachable from namespaces`);
+      if (name === 'provider-simulator') {
+        const peers = applying.flatMap((p) => p.spec.ingress ?? []).flatMap((rule) => rule.from ?? []).filter((peer) => peer.podSelector);
+        const callers = peers.flatMap((peer) => peer.podSelector.matchExpressions?.flatMap((e) => e.values) ?? [JSON.stringify(peer.podSelector)]);
+        assert.deepEqual(callers.sort(), ['gateway-service', 'storage-service', 'webhook-service'], 'only the services that call a provider reach the simulator');
+      }
     }
   });
 }
