@@ -19,8 +19,8 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
         server.start();
         return Map.of(
                 "quarkus.rest-client.provider.url", server.baseUrl(),
-                "kiln.provider.create.initial-backoff", "50ms",
-                "kiln.provider.create.max-backoff", "2s");
+                "quarkus.fault-tolerance.\"dev.kiln.gateway.dispatch.ProviderClient/attempt\".retry.delay", "50",
+                "kiln.provider.max-backoff", "2s");
     }
 
     @Override

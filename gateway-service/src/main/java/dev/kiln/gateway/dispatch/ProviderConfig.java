@@ -29,18 +29,10 @@ public interface ProviderConfig {
     @WithDefault("start,completed")
     List<String> webhookEventsFilter();
 
-    Create create();
-
-    interface Create {
-        /** Tries of one create, the first included, on 429, 5xx, timeouts and connection failures. */
-        @WithDefault("4")
-        int maxAttempts();
-
-        @WithDefault("500ms")
-        Duration initialBackoff();
-
-        /** The longest wait between tries, also when the provider's Retry-After asks for more. */
-        @WithDefault("10s")
-        Duration maxBackoff();
-    }
+    /**
+     * The longest wait between two tries of a provider call, also when the provider's Retry-After asks for more. The
+     * number of tries and the first wait are the {@code @Retry}'s, in application.properties.
+     */
+    @WithDefault("10s")
+    Duration maxBackoff();
 }
