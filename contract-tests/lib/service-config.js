@@ -146,7 +146,7 @@ function interfacesOf(source) {
 
 const kebab = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
-/** Every leaf of every @ConfigMapping of a module: { path ('*' for a map key), required }. */
+/** Every leaf of every @ConfigMapping of a module: { path ('*' for a map key), required, defaultValue }. */
 export function mappedProperties(module) {
   const leaves = [];
   for (const file of javaFiles(join(ROOT, module, 'src', 'main', 'java'))) {
@@ -163,7 +163,8 @@ export function mappedProperties(module) {
         else if (mapOf && interfaces.has(mapOf)) walk(mapOf, `${key}.*`, true);
         else {
           const optional = /^Optional/.test(method.type) || /^Map</.test(method.type) || /@WithDefault/.test(method.annotations);
-          leaves.push({ path: key, required: !optional && !inMap });
+          const defaultValue = method.annotations.match(/@WithDefault\("((?:\\.|[^"\\])*)"\)/)?.[1];
+          leaves.push({ path: key, required: !optional && !inMap, defaultValue });
         }
       }
     };
@@ -203,4 +204,27 @@ export function requiredEnvironmentVariables(module) {
     if (needed && !properties.has(path)) required.add(environmentName(path));
   }
   return required;
+}
+
+/**
+ * The settings whose production value points at localhost (a property's value, a ${name:default}'s default, or a
+ * @ConfigMapping default): in a container, localhost is the container itself, so a deployment must set each of them.
+ * Each entry lists the environment variables that would set it (the property's own, or the one its value refers to).
+ */
+export function localhostSettings(module) {
+  const properties = productionProperties(module);
+  const settings = [];
+  for (const [key, value] of properties) {
+    const defaultsToLocalhost = references(value).filter(({ name }) => {
+      const start = value.indexOf(`\${${name}:`);
+      return start >= 0 && /^[^}]*localhost/.test(value.slice(start + name.length + 3));
+    });
+    for (const { name } of defaultsToLocalhost) settings.push({ property: key, variables: [environmentName(key), environmentName(name)] });
+    if (/localhost/.test(value.replace(/\$\{[^}]*\}/g, ''))) settings.push({ property: key, variables: [environmentName(key)] });
+  }
+  for (const { path, defaultValue } of mappedProperties(module)) {
+    if (path.includes('*') || properties.has(path) || !/localhost/.test(defaultValue ?? '')) continue;
+    settings.push({ property: path, variables: [environmentName(path)] });
+  }
+  return settings;
 }

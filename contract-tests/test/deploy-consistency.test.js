@@ -11,6 +11,7 @@ import { composeDocument, environmentOf, publishedPorts } from '../lib/compose.j
 import { build, containersOf, OVERLAYS, overlayDir } from '../lib/kustomize.js';
 import {
   serviceModules, httpPort, healthPaths, kafkaConsumers, readsEnvironmentVariable, requiredEnvironmentVariables,
+  localhostSettings,
 } from '../lib/service-config.js';
 
 const modules = serviceModules();
@@ -33,12 +34,14 @@ for (const module of modules) {
       service.healthcheck.test.join(' '));
   });
 
-  test(`compose ${module}: every variable is one it reads, and every one it requires is set`, () => {
+  test(`compose ${module}: every variable is one it reads, every one it requires is set, nothing left at localhost`, () => {
     const environment = environmentOf(compose[module]);
     const unread = [...environment.keys()].filter((name) => !readsEnvironmentVariable(module, name));
     assert.deepEqual(unread, [], 'set but not read by the service');
     const missing = [...requiredEnvironmentVariables(module)].filter((name) => !environment.has(name));
     assert.deepEqual(missing, [], 'required by the production profile but not set');
+    const localhost = localhostSettings(module).filter(({ variables }) => !variables.some((name) => environment.has(name)));
+    assert.deepEqual(localhost, [], 'left at a default that points at localhost, the container itself');
   });
 }
 
@@ -110,10 +113,12 @@ for (const overlay of OVERLAYS) {
         Object.fromEntries(Object.entries(deployment.spec.template.metadata.labels).filter(([key]) => key in deployment.spec.selector.matchLabels)));
     });
 
-    test(`k8s ${overlay} ${module}: every variable is one it reads, every required one is set, every reference resolves`, () => {
+    test(`k8s ${overlay} ${module}: every variable is one it reads, every required one is set, nothing left at localhost, every reference resolves`, () => {
       const names = environmentNames(objects, container);
       assert.deepEqual(names.filter((name) => !readsEnvironmentVariable(module, name)), [], 'set but not read by the service');
       assert.deepEqual([...requiredEnvironmentVariables(module)].filter((name) => !names.includes(name)), [], 'required but not set');
+      assert.deepEqual(localhostSettings(module).filter(({ variables }) => !variables.some((name) => names.includes(name))), [],
+        'left at a default that points at localhost, the pod itself');
       assert.equal(new Set(names).size, names.length, 'no variable set twice');
       for (const { name, valueFrom } of container.env ?? []) {
         if (valueFrom?.configMapKeyRef) {
