@@ -5,6 +5,7 @@ import java.util.List;
 import dev.kiln.gateway.GatewayConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The client's address. X-Forwarded-For is believed only when the connection comes from a trusted proxy
@@ -20,6 +21,7 @@ public class ClientAddresses {
 
     private final List<Cidr> trustedProxies;
 
+    @Inject
     ClientAddresses(GatewayConfig config) {
         this(config.trustedProxies().orElse(List.of()));
     }
