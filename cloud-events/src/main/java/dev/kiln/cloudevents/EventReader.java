@@ -1,4 +1,4 @@
-package dev.kiln.incomingevents;
+package dev.kiln.cloudevents;
 
 import java.io.IOException;
 

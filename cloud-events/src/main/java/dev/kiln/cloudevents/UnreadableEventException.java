@@ -1,4 +1,4 @@
-package dev.kiln.incomingevents;
+package dev.kiln.cloudevents;
 
 /**
  * A record that no retry can make readable (not JSON, a missing field, an unknown type). Consumers abort their

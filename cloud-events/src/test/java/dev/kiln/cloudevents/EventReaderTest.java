@@ -1,4 +1,4 @@
-package dev.kiln.incomingevents;
+package dev.kiln.cloudevents;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,19 +1,12 @@
 package dev.kiln.credits.events;
 
-import java.time.ZoneOffset;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kiln.cloudevents.EventWriter;
 import dev.kiln.credits.ledger.Movement;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes recorded movements and waits for the broker's ack. The event is a pure function of the ledger entry
@@ -25,13 +18,13 @@ public class CreditsPublisher {
 
     private final MutinyEmitter<String> reservations;
     private final MutinyEmitter<String> settlements;
-    private final ObjectMapper json;
+    private final EventWriter writer;
 
     public CreditsPublisher(@Channel(Channels.CREDITS_RESERVATIONS) MutinyEmitter<String> reservations,
-            @Channel(Channels.CREDITS_SETTLEMENTS) MutinyEmitter<String> settlements, ObjectMapper json) {
+            @Channel(Channels.CREDITS_SETTLEMENTS) MutinyEmitter<String> settlements, EventWriter writer) {
         this.reservations = reservations;
         this.settlements = settlements;
-        this.json = json;
+        this.writer = writer;
     }
 
     /** Returns once the broker has acked; throws if it did not. */
@@ -55,20 +48,7 @@ public class CreditsPublisher {
     }
 
     private void send(MutinyEmitter<String> emitter, String type, Movement movement, Object event) {
-        String value;
-        try {
-            value = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + type + " as JSON", e);
-        }
-        Message<String> message = Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(movement.predictionId()).build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(movement.predictionId() + "." + movement.kind().column())
-                        .withType(type)
-                        .withSubject(movement.predictionId())
-                        .withTimestamp(movement.occurredAt().atZone(ZoneOffset.UTC))
-                        .build());
-        emitter.sendMessageAndAwait(message);
+        emitter.sendMessageAndAwait(writer.message(type, movement.predictionId(), event,
+                movement.predictionId() + "." + movement.kind().column(), movement.occurredAt()));
     }
 }

@@ -1,8 +1,8 @@
 package dev.kiln.credits.events;
 
 import dev.kiln.credits.ledger.Outcome;
-import dev.kiln.incomingevents.IncomingEvent;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.IncomingEvent;
+import dev.kiln.cloudevents.UnreadableEventException;
 
 /** The part of prediction.completed that credits need. */
 public record PredictionCompleted(String predictionId, String status) implements IncomingEvent {

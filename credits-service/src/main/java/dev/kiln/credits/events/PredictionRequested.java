@@ -1,7 +1,7 @@
 package dev.kiln.credits.events;
 
-import dev.kiln.incomingevents.IncomingEvent;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.IncomingEvent;
+import dev.kiln.cloudevents.UnreadableEventException;
 
 /** The part of prediction.requested that credits need; the other fields are the gateway's and are ignored. */
 public record PredictionRequested(String predictionId, String userId, Long cost) implements IncomingEvent {

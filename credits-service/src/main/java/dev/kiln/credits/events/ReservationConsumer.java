@@ -6,8 +6,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
-import dev.kiln.incomingevents.EventReader;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.EventReader;
+import dev.kiln.cloudevents.UnreadableEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 

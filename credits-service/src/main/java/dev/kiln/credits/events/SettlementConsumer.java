@@ -7,8 +7,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
 import dev.kiln.credits.ledger.Outcome;
-import dev.kiln.incomingevents.EventReader;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.EventReader;
+import dev.kiln.cloudevents.UnreadableEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;

@@ -2,8 +2,8 @@ package dev.kiln.storage.events;
 
 import java.util.List;
 
-import dev.kiln.incomingevents.IncomingEvent;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.IncomingEvent;
+import dev.kiln.cloudevents.UnreadableEventException;
 
 /**
  * The part of prediction.completed that storage-service reads (docs/asyncapi.yaml, PredictionCompleted); the other

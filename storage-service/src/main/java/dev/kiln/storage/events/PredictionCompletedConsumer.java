@@ -3,8 +3,8 @@ package dev.kiln.storage.events;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.kiln.incomingevents.EventReader;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.EventReader;
+import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.storage.store.PredictionOutputs;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;

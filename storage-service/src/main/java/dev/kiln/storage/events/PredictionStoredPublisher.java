@@ -4,16 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kiln.cloudevents.EventWriter;
 import dev.kiln.storage.store.ObjectUrls;
 import dev.kiln.storage.store.StorageOutcome;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -25,13 +20,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PredictionStoredPublisher {
 
     private final MutinyEmitter<String> emitter;
-    private final ObjectMapper json;
+    private final EventWriter writer;
     private final ObjectUrls urls;
 
-    PredictionStoredPublisher(@Channel(Channels.PREDICTION_STORED) MutinyEmitter<String> emitter, ObjectMapper json,
+    PredictionStoredPublisher(@Channel(Channels.PREDICTION_STORED) MutinyEmitter<String> emitter, EventWriter writer,
             ObjectUrls urls) {
         this.emitter = emitter;
-        this.json = json;
+        this.writer = writer;
         this.urls = urls;
     }
 
@@ -51,15 +46,6 @@ public class PredictionStoredPublisher {
     }
 
     private void send(String type, String predictionId, Object event) {
-        String value;
-        try {
-            value = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + type + " as JSON", e);
-        }
-        Message<String> message = Message.of(value)
-                .addMetadata(OutgoingCloudEventMetadata.builder().withType(type).withSubject(predictionId).build())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(predictionId).build());
-        emitter.sendMessageAndAwait(message);
+        emitter.sendMessageAndAwait(writer.message(type, predictionId, event));
     }
 }

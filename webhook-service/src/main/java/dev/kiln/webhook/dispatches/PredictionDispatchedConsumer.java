@@ -6,8 +6,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.kiln.incomingevents.EventReader;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.EventReader;
+import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.webhook.events.Channels;
 import dev.kiln.webhook.events.PredictionDispatched;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;

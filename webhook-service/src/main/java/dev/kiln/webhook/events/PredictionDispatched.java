@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-import dev.kiln.incomingevents.IncomingEvent;
-import dev.kiln.incomingevents.UnreadableEventException;
+import dev.kiln.cloudevents.IncomingEvent;
+import dev.kiln.cloudevents.UnreadableEventException;
 
 /** asyncapi PredictionDispatched, as the gateway publishes it: which provider prediction runs which of ours. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
