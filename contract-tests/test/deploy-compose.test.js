@@ -19,6 +19,20 @@ test('docker-compose.yml is valid against the Compose Specification schema', () 
   assert.ok(validate(compose), errorsOf().join('\n'));
 });
 
+test('the Compose implementation on this machine, if any, accepts the file too (docker compose config)', (t) => {
+  const candidates = [['docker', 'compose'], ['docker-compose']];
+  for (const command of candidates) {
+    try {
+      execFileSync(command[0], [...command.slice(1), 'version'], { stdio: 'ignore', timeout: 20000 });
+    } catch {
+      continue;
+    }
+    execFileSync(command[0], [...command.slice(1), '-f', COMPOSE_FILE, 'config', '-q'], { stdio: 'pipe', timeout: 60000 });
+    return;
+  }
+  t.skip('neither docker compose nor docker-compose here: only the schema checked the file');
+});
+
 test('the schema check has teeth: a misspelt key, a wrong condition and a bad duration are refused', () => {
   const broken = structuredClone(compose);
   broken.services.redis.healthchek = broken.services.redis.healthcheck;
