@@ -2,6 +2,7 @@ package dev.kiln.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,15 +27,16 @@ public interface WebhookConfig {
     interface Provider {
 
         /**
-         * The Standard Webhooks signing secret ({@code whsec_} + base64). When absent it is fetched once at startup
-         * from {@code {api-url}/v1/webhooks/default/secret}, as Replicate publishes it.
+         * The Standard Webhooks signing secrets ({@code whsec_} + base64), comma-separated. One as a rule; during a
+         * rotation the new and the old, and a webhook signed with either passes. When absent the secret is fetched
+         * once at startup from {@code {api-url}/v1/webhooks/default/secret}, as Replicate publishes it.
          */
-        Optional<String> secret();
+        Optional<List<String>> secrets();
 
         @WithDefault("http://localhost:8090")
         URI apiUrl();
 
-        @WithDefault("kiln-local-token")
+        /** The provider's API token (secret fetch, cancel). No default: a start without it names this key. */
         String apiToken();
 
         /** Bound on one call to the provider's API (secret fetch, cancel). */

@@ -15,12 +15,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * WireMock standing in for the provider's API (never for our own infrastructure). Two providers are configured
- * against it: {@code replicate} with a configured secret, and {@code simulator} whose secret is fetched from it.
+ * against it: {@code replicate} with two configured secrets (as during a rotation), and {@code simulator} whose
+ * secret is fetched from it.
  */
 public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
 
     /** Where tests find the secret that the stub hands out for the {@code simulator} provider. */
     public static final String FETCHED_SECRET_PROPERTY = "kiln-test.simulator-secret";
+    /** Where tests find the two secrets configured for {@code replicate}: the current one and the one rotated out. */
+    public static final String SECRET_PROPERTY = "kiln-test.replicate-secret";
+    public static final String PREVIOUS_SECRET_PROPERTY = "kiln-test.replicate-previous-secret";
     public static final String SIMULATOR_TOKEN = "simulator-token";
 
     private WireMockServer server;
@@ -30,6 +34,8 @@ public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(options().dynamicPort());
         server.start();
         String fetchedSecret = Signing.newSecret();
+        String secret = Signing.newSecret();
+        String previousSecret = Signing.newSecret();
         server.stubFor(get("/v1/webhooks/default/secret")
                 .withHeader("Authorization", equalTo("Bearer " + SIMULATOR_TOKEN))
                 .willReturn(okJson("{\"key\":\"" + fetchedSecret + "\"}")));
@@ -37,7 +43,10 @@ public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
                 .willReturn(okJson("{\"status\":\"canceled\"}")));
         return Map.of(
                 "kiln.webhook.providers.replicate.api-url", server.baseUrl(),
-                "kiln.webhook.providers.replicate.secret", Signing.newSecret(),
+                // A rotation under way: the new secret and the old one.
+                "kiln.webhook.providers.replicate.secrets", secret + "," + previousSecret,
+                SECRET_PROPERTY, secret,
+                PREVIOUS_SECRET_PROPERTY, previousSecret,
                 "kiln.webhook.providers.simulator.api-url", server.baseUrl(),
                 "kiln.webhook.providers.simulator.api-token", SIMULATOR_TOKEN,
                 FETCHED_SECRET_PROPERTY, fetchedSecret);

@@ -14,7 +14,8 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 
 /**
  * Standard Webhooks verification with the project's own library: HMAC-SHA256 over "id.timestamp.body", any of the
- * space-separated signatures, constant-time comparison, timestamp within 300 s either way.
+ * space-separated signatures, constant-time comparison, timestamp within 300 s either way. A provider with two
+ * configured secrets (a rotation under way) passes a webhook that either of them verifies.
  */
 @ApplicationScoped
 public class SignatureCheck {
@@ -30,7 +31,7 @@ public class SignatureCheck {
      * @throws SecretUnavailableException when the provider's secret is not known yet
      */
     public VerifiedWebhook verify(String provider, Map<String, List<String>> headers, byte[] body) {
-        var verifier = secrets.verifier(provider).orElseThrow(() -> new SecretUnavailableException(provider));
+        var verifiers = secrets.verifiers(provider).orElseThrow(() -> new SecretUnavailableException(provider));
         String payload = strictUtf8(body);
         HttpHeaders httpHeaders;
         try {
@@ -38,12 +39,17 @@ public class SignatureCheck {
         } catch (IllegalArgumentException e) {
             throw new UnverifiedWebhookException("Malformed headers");
         }
-        try {
-            verifier.verify(payload, httpHeaders);
-        } catch (WebhookVerificationException e) {
-            throw new UnverifiedWebhookException(e.getMessage());
+        // Every verifier checks the same timestamp and headers, so the first one's complaint speaks for all.
+        WebhookVerificationException first = null;
+        for (var verifier : verifiers) {
+            try {
+                verifier.verify(payload, httpHeaders);
+                return new VerifiedWebhook(httpHeaders.firstValue("webhook-id").orElseThrow(), payload);
+            } catch (WebhookVerificationException e) {
+                first = first == null ? e : first;
+            }
         }
-        return new VerifiedWebhook(httpHeaders.firstValue("webhook-id").orElseThrow(), payload);
+        throw new UnverifiedWebhookException(first.getMessage());
     }
 
     /**

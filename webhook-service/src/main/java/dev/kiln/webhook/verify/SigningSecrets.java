@@ -28,8 +28,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Standard Webhooks verifier of each provider: from its configured secret, or from the secret that the provider's
- * API hands out, fetched once at startup. A provider that is not up yet does not stop this service: the fetch goes on
+ * The Standard Webhooks verifiers of each provider: one per configured secret (two while a secret is being rotated),
+ * or one from the secret that the provider's API hands out, fetched once at startup. A provider that is not up yet does not stop this service: the fetch goes on
  * in the background, and its webhooks are answered 503 (so it calls again) until the secret is known.
  */
 @ApplicationScoped
@@ -38,7 +38,7 @@ public class SigningSecrets {
     private static final Logger LOG = Logger.getLogger(SigningSecrets.class);
 
     private final WebhookConfig config;
-    private final Map<String, Webhook> verifiers = new ConcurrentHashMap<>();
+    private final Map<String, List<Webhook>> verifiers = new ConcurrentHashMap<>();
     private final Map<String, SecretClient> clients = new ConcurrentHashMap<>();
 
     SigningSecrets(WebhookConfig config) {
@@ -48,12 +48,15 @@ public class SigningSecrets {
     void load(@Observes StartupEvent started) {
         List<CompletableFuture<Void>> fetches = new ArrayList<>();
         config.providers().forEach((provider, settings) -> {
-            if (settings.secret().isPresent()) {
-                verifiers.put(provider, verifier(settings.secret().get(), "kiln.webhook.providers." + provider + ".secret"));
+            List<String> configured = settings.secrets().orElse(List.of()).stream()
+                    .filter(secret -> !secret.isBlank()).toList();
+            if (!configured.isEmpty()) {
+                String key = "kiln.webhook.providers." + provider + ".secrets";
+                verifiers.put(provider, configured.stream().map(secret -> verifier(secret, key)).toList());
             } else {
                 fetches.add(fetch(provider, settings)
                         .invoke(verifier -> {
-                            verifiers.put(provider, verifier);
+                            verifiers.put(provider, List.of(verifier));
                             LOG.infof("Webhook secret of provider %s fetched from %s", provider, source(settings));
                         })
                         .replaceWithVoid()
@@ -63,8 +66,8 @@ public class SigningSecrets {
         awaitAtStartup(fetches);
     }
 
-    /** The verifier of a configured provider, once its secret is known. */
-    public Optional<Webhook> verifier(String provider) {
+    /** The verifiers of a configured provider, one per secret, once its secret is known. */
+    public Optional<List<Webhook>> verifiers(String provider) {
         return Optional.ofNullable(verifiers.get(provider));
     }
 

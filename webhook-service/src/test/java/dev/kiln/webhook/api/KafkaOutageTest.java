@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.kiln.testing.KafkaProbe;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
+import dev.kiln.webhook.ProviderApiStub;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +38,7 @@ class KafkaOutageTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "kiln.webhook.providers.replicate.secret")
+    @ConfigProperty(name = ProviderApiStub.SECRET_PROPERTY)
     String secret;
 
     @Inject

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.kiln.testing.KafkaProbe;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
+import dev.kiln.webhook.ProviderApiStub;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class StrayPredictionTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "kiln.webhook.providers.replicate.secret")
+    @ConfigProperty(name = ProviderApiStub.SECRET_PROPERTY)
     String secret;
 
     @ConfigProperty(name = "kiln.webhook.providers.replicate.api-url")

@@ -28,6 +28,7 @@ import dev.kiln.testing.KafkaProbe;
 import dev.kiln.testing.KafkaProbe.Event;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
+import dev.kiln.webhook.ProviderApiStub;
 import dev.kiln.webhook.Signing;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
@@ -44,7 +45,7 @@ class WebhookPublishingTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "kiln.webhook.providers.replicate.secret")
+    @ConfigProperty(name = ProviderApiStub.SECRET_PROPERTY)
     String secret;
 
     @Inject

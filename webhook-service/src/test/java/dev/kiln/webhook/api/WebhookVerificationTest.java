@@ -8,6 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -25,6 +30,7 @@ import dev.kiln.webhook.ProviderApiStub;
 import dev.kiln.webhook.Signing;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -39,11 +45,17 @@ class WebhookVerificationTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "kiln.webhook.providers.replicate.secret")
+    @ConfigProperty(name = ProviderApiStub.SECRET_PROPERTY)
     String secret;
+
+    @ConfigProperty(name = ProviderApiStub.PREVIOUS_SECRET_PROPERTY)
+    String previousSecret;
 
     @ConfigProperty(name = ProviderApiStub.FETCHED_SECRET_PROPERTY)
     String fetchedSecret;
+
+    @TestHTTPResource("/v1/webhooks/replicate")
+    URI intake;
 
     @Inject
     DispatchStore store;
@@ -146,6 +158,64 @@ class WebhookVerificationTest {
     }
 
     @Test
+    void acceptsAWebhookSignedWithTheSecretBeingRotatedOutAsWellAsWithTheNewOne() {
+        String secondProviderPrediction = Ids.newId();
+        String secondPrediction = Ids.newId();
+        Dispatches.recorded(kafka, store, secondPrediction, "replicate", secondProviderPrediction, 1);
+
+        Delivery.of(ReplicateBodies.succeeded(providerPredictionId).toString())
+                .signedWith(previousSecret)
+                .post()
+                .statusCode(200)
+                .body("outcome", equalTo("published"));
+        Delivery.of(ReplicateBodies.succeeded(secondProviderPrediction).toString())
+                .signedWith(secret)
+                .post()
+                .statusCode(200)
+                .body("outcome", equalTo("published"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.eventsFor(predictionId), hasSize(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.eventsFor(secondPrediction), hasSize(1));
+    }
+
+    @Test
+    void refusesABodyOverTheCapWith413FromItsContentLengthAndPublishesNothing() {
+        Delivery.of(oversizeBody())
+                .signedWith(secret)
+                .post()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://kiln.dev/problems/body-too-large"))
+                .body("status", equalTo(413));
+
+        assertNothingPublished();
+    }
+
+    @Test
+    void refusesAChunkedBodyOnceItPassesTheCapAndPublishesNothing() throws Exception {
+        String body = oversizeBody();
+        String webhookId = Signing.newWebhookId();
+        Instant now = Instant.now();
+        byte[] bytes = Signing.utf8(body);
+        // No Content-Length: the body arrives in chunks, so only counting as it arrives can stop it.
+        var request = HttpRequest.newBuilder(intake)
+                .header("Content-Type", "application/json")
+                .header("webhook-id", webhookId)
+                .header("webhook-timestamp", String.valueOf(now.getEpochSecond()))
+                .header("webhook-signature", Signing.signature(secret, webhookId, now, body))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+
+        var answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        // Quarkus stops the body at the cap and closes the connection; with no length known up front, the answer
+        // is its bare 413 (see OversizeBodyRefusal in kiln-problem).
+        assertThat(answer.body(), answer.statusCode(), equalTo(413));
+        assertNothingPublished();
+    }
+
+    @Test
     void verifiesAProviderWithTheSecretFetchedFromItsApiAtStartup() {
         String simulatorPrediction = Ids.newId();
         Dispatches.recorded(kafka, store, predictionId, "simulator", simulatorPrediction, 1);
@@ -182,6 +252,14 @@ class WebhookVerificationTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://kiln.dev/problems/malformed-body"));
+    }
+
+    /** A prediction object, signed and otherwise valid, one byte over the 256 KiB cap. */
+    private String oversizeBody() {
+        String body = ReplicateBodies.succeeded(providerPredictionId).put("logs", "").toString();
+        int cap = 256 * 1024;
+        return ReplicateBodies.succeeded(providerPredictionId).put("logs", "x".repeat(cap + 1 - body.length()))
+                .toString();
     }
 
     private void assertNothingPublished() {
