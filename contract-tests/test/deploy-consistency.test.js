@@ -257,3 +257,14 @@ test('docs/deploy.md names every variable that compose or the manifests set, and
   assert.deepEqual([...variables].filter((name) => !doc.includes(`\`${name}\``)), [], 'variables missing from docs/deploy.md');
   assert.deepEqual([...secretKeys].filter((key) => !doc.includes(`\`${key}\``)), [], 'secret keys missing from docs/deploy.md');
 });
+
+test("README's Deploy table names exactly the variables each service's production profile requires", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Deploy'), readme.indexOf('\n## ', readme.indexOf('## Deploy') + 1));
+  for (const module of modules) {
+    const row = section.split('\n').find((line) => line.startsWith(`| ${module} |`));
+    assert.ok(row, `README's Deploy table has a row for ${module}`);
+    const required = [...row.split('|')[2].matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]).sort();
+    assert.deepEqual(required, [...requiredEnvironmentVariables(module)].sort(), `${module}: the "required" column`);
+  }
+});
