@@ -3,7 +3,8 @@
 #   1. Summary.java counts sample Surefire, Failsafe and node reports (reports/) and a stage that failed to run,
 #      and its closing line and exit status say so; a green run exits 0.
 #   2. ./stack test, with its Maven runs and infrastructure stubbed out, counts a stage that died and exits 1.
-#   3. The end-to-end stage's build (E2E_MAVEN in ./stack) succeeds offline against a local repository that has
+#   3. The services are started in the local profile (QUARKUS_PROFILE=local), where their local secrets live.
+#   4. The end-to-end stage's build (E2E_MAVEN in ./stack) succeeds offline against a local repository that has
 #      everything of ~/.m2/repository except dev/kiln: it builds our modules in the reactor, never needing an
 #      earlier install. A build without -am must fail there (the control: the repository really lacks them).
 # Writes target/junit.xml beside this file, which ./stack test counts; exits 1 when a test failed.
@@ -89,6 +90,16 @@ stack_test_counts_a_stage_that_died() {
   [[ $status == 1 ]] || { echo "expected exit status 1, got $status"; return 1; }
 }
 
+# start_service with spawn stubbed: the command line it would run.
+services_start_in_the_local_profile() {
+  local jar="$WORK/quarkus-run.jar" out
+  touch "$jar"
+  out=$(JAR="$jar" bash -c 'source "$1/stack"; svc_jar() { echo "$JAR"; }; our_pid() { return 1; }; say() { :; }
+    spawn() { shift 2; echo "$*"; }; start_service gateway-service' _ "$ROOT") || return 1
+  echo "$out"
+  [[ "$out" == "env QUARKUS_PROFILE=local java "*" -jar $jar" ]] || { echo "not started with QUARKUS_PROFILE=local"; return 1; }
+}
+
 e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
   local real="${KILN_M2_REPOSITORY:-$HOME/.m2/repository}" farm="$WORK/m2" entry
   [[ -d "$real" ]] || { echo "no local repository at $real (set KILN_M2_REPOSITORY)"; return 1; }
@@ -113,6 +124,7 @@ e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
 check "the closing line counts every report and a stage that failed to run" summary_counts_reports_and_failed_stages
 check "the closing line of a green run comes with exit status 0" summary_of_a_green_run_exits_0
 check "./stack test counts a stage that died and exits 1" stack_test_counts_a_stage_that_died
+check "the services start in the local profile" services_start_in_the_local_profile
 check "the end-to-end stage builds with no dev.kiln artifacts in the local repository" e2e_stage_builds_without_kiln_artifacts_in_the_local_repository
 
 mkdir -p "$HERE/target"
