@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.kiln.gateway.account.UnknownApiTokenException;
 import dev.kiln.gateway.dispatch.AlreadyTerminalException;
 import dev.kiln.gateway.prediction.DependencyUnavailableException;
 import dev.kiln.gateway.prediction.UnknownPredictionException;
@@ -23,6 +24,11 @@ public class DomainExceptionMapper {
     @ServerExceptionMapper
     public Response unknownPrediction(UnknownPredictionException e) {
         return new ProblemException(ProblemType.NOT_FOUND, "No prediction has the id " + e.id() + ".").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownApiToken(UnknownApiTokenException e) {
+        return new ProblemException(ProblemType.NOT_FOUND, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

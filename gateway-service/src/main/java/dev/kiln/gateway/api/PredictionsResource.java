@@ -8,6 +8,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.kiln.gateway.GatewayConfig;
 import dev.kiln.gateway.dispatch.Cancellation;
+import dev.kiln.gateway.identity.Caller;
+import dev.kiln.gateway.identity.Callers;
+import dev.kiln.gateway.identity.Permissions;
+import dev.kiln.gateway.prediction.Gallery;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionIds;
@@ -17,6 +21,8 @@ import dev.kiln.gateway.prediction.UnknownPredictionException;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import dev.kiln.problem.FieldError;
 import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -26,6 +32,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -44,66 +51,130 @@ public class PredictionsResource {
     private final Lifecycle lifecycle;
     private final Cancellation cancellation;
     private final GatewayConfig config;
+    private final Callers callers;
+    private final Permissions permissions;
+    private final Gallery gallery;
 
     PredictionsResource(TaskCatalog catalog, Submission submission, StatusStore statuses, Lifecycle lifecycle,
-            Cancellation cancellation, GatewayConfig config) {
+            Cancellation cancellation, GatewayConfig config, Callers callers, Permissions permissions,
+            Gallery gallery) {
         this.catalog = catalog;
         this.submission = submission;
         this.statuses = statuses;
         this.lifecycle = lifecycle;
         this.cancellation = cancellation;
         this.config = config;
+        this.callers = callers;
+        this.permissions = permissions;
+        this.gallery = gallery;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<PublicPrediction>> submit(SubmitRequest request, @Context HttpServerRequest http) {
-        List<FieldError> errors = SubmitRules.check(request, catalog);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
-        // Identity arrives with OIDC in a later issue; until then every caller is anonymous and pays nothing.
-        String owner = "anonymous:" + http.remoteAddress().hostAddress();
-        Prediction prediction = Prediction.requested(PredictionIds.next(), owner, request.task(), request.mode(),
-                request.input(), 0, mode.estimatedSeconds(), request.webhook(), request.webhookEventsFilter(),
-                Instant.now());
-        return submission.submit(prediction)
-                .map(accepted -> RestResponse.ResponseBuilder
-                        .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted, config.publicUrl()))
-                        .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.id()))
-                        .build());
+        // The caller first: a bad token is a 401 whatever the body holds.
+        return callers.current(http).chain(caller -> {
+            List<FieldError> errors = SubmitRules.check(request, catalog);
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
+            permissions.checkSubmit(caller, request.mode());
+            Prediction prediction = Prediction.requested(PredictionIds.next(), caller.id(), request.task(),
+                    request.mode(), request.input(), permissions.cost(caller, mode.cost()), mode.estimatedSeconds(),
+                    request.webhook(), request.webhookEventsFilter(), Instant.now());
+            return submission.submit(prediction)
+                    .map(accepted -> RestResponse.ResponseBuilder
+                            .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted, config.publicUrl()))
+                            .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.id()))
+                            .build());
+        });
     }
 
     @GET
     @Path("/{id}")
-    public Uni<String> get(@PathParam("id") String id) {
-        if (!PredictionIds.isWellFormed(id)) {
-            throw new UnknownPredictionException(id);
-        }
-        return statuses.publicJson(id).chain(cached -> cached.isPresent()
-                ? Uni.createFrom().item(cached.get())
-                : fromDurableRecord(id));
+    public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
+        return callers.current(http).chain(caller -> {
+            if (!PredictionIds.isWellFormed(id)) {
+                throw new UnknownPredictionException(id);
+            }
+            return statuses.ownedPublicJson(id)
+                    .chain(cached -> cached.isPresent() ? Uni.createFrom().item(cached.get()) : fromDurableRecord(id))
+                    .map(owned -> {
+                        permissions.checkRead(caller, owned.owner(), id);
+                        return owned.json();
+                    });
+        });
     }
 
     /** After the Redis TTL: the durable record, put back into Redis for the polls that follow. */
-    private Uni<String> fromDurableRecord(String id) {
+    private Uni<StatusStore.OwnedJson> fromDurableRecord(String id) {
         return Uni.createFrom().item(() -> lifecycle.findDurable(id))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(found -> {
                     Prediction prediction = found.orElseThrow(() -> new UnknownPredictionException(id));
-                    return statuses.put(prediction).chain(() -> statuses.publicJson(id))
+                    return statuses.put(prediction).chain(() -> statuses.ownedPublicJson(id))
                             .map(json -> json.orElseThrow(() -> new UnknownPredictionException(id)));
                 });
+    }
+
+    /**
+     * The caller's predictions, newest first (their gallery), {@code limit} a page, with the URL of the next page
+     * while there is one. Signed-in users only: anonymous predictions belong to no one who could list them.
+     */
+    @GET
+    @Authenticated
+    @Blocking
+    public PredictionList list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+            @Context HttpServerRequest http) {
+        Caller caller = callers.current(http).await().indefinitely();
+        int size = pageSize(limit);
+        Gallery.Cursor after;
+        try {
+            after = cursor == null ? null : Gallery.Cursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, "cursor is not one this API gave out: take"
+                    + " the next URL of a page as it is.");
+        }
+        Gallery.PageOfPredictions page = gallery.page(caller.id(), after, size);
+        return new PredictionList(
+                page.predictions().stream().map(p -> PublicPrediction.of(p, config.publicUrl())).toList(),
+                page.next().map(next -> config.publicUrl() + "/v1/predictions?limit=" + size + "&cursor="
+                        + next.encode()).orElse(null));
+    }
+
+    /** A page of the gallery, in Replicate's shape: {@code results} and the {@code next} page's URL (or null). */
+    public record PredictionList(List<PublicPrediction> results, String next) {
+    }
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(ProblemType.INVALID_PARAMETER,
+                "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + "; it was '" + limit + "'.");
     }
 
     @POST
     @Path("/{id}/cancel")
     @Blocking
-    public RestResponse<PublicPrediction> cancel(@PathParam("id") String id) {
+    public RestResponse<PublicPrediction> cancel(@PathParam("id") String id, @Context HttpServerRequest http) {
+        Caller caller = callers.current(http).await().indefinitely();
         if (!PredictionIds.isWellFormed(id)) {
             throw new UnknownPredictionException(id);
         }
+        permissions.checkCancel(caller, lifecycle.find(id).owner(), id);
         Prediction prediction = cancellation.cancel(id);
         return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED,
                 PublicPrediction.of(prediction, config.publicUrl())).build();

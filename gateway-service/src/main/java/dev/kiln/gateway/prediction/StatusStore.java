@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The status read model: one Redis hash per prediction with a TTL, holding the public JSON ready to serve (so a
  * status read is one HGET and no serialisation) and the full record (so that the event consumers can rebuild the
  * durable record from it). Writes carry the prediction's version and a newer write always wins, whatever order
- * concurrent writers reach Redis in.
+ * concurrent writers reach Redis in. The owner has a field of its own, so that a status read can check who may see
+ * it without parsing the record.
  */
 @ApplicationScoped
 public class StatusStore {
@@ -27,7 +28,7 @@ public class StatusStore {
     private static final String PUT_IF_NEWER = """
             local current = redis.call('HGET', KEYS[1], 'v')
             if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'record', ARGV[2], 'body', ARGV[3])
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'record', ARGV[2], 'body', ARGV[3], 'owner', ARGV[5])
             redis.call('EXPIRE', KEYS[1], ARGV[4])
             return 1
             """;
@@ -56,12 +57,34 @@ public class StatusStore {
             return Uni.createFrom().failure(e);
         }
         return redis.execute("EVAL", PUT_IF_NEWER, "1", key(prediction.id()), Long.toString(prediction.version()),
-                record, body, Long.toString(config.statusTtl().toSeconds())).replaceWithVoid();
+                record, body, Long.toString(config.statusTtl().toSeconds()), prediction.owner()).replaceWithVoid();
     }
 
     /** The public JSON of the prediction, if Redis still has it. */
     public Uni<Optional<String>> publicJson(String id) {
         return hashes.hget(key(id), "body").map(Optional::ofNullable);
+    }
+
+    /** The public JSON and the owner of a prediction: what a status read needs to decide and answer. */
+    public record OwnedJson(String owner, String json) {
+    }
+
+    /**
+     * The public JSON of the prediction with its owner, in one round trip, if Redis still has it. (A status written
+     * before the owner had a field of its own takes a second read, of the record.)
+     */
+    public Uni<Optional<OwnedJson>> ownedPublicJson(String id) {
+        return hashes.hmget(key(id), "owner", "body").chain(fields -> {
+            String owner = fields.get("owner");
+            String body = fields.get("body");
+            if (body == null) {
+                return Uni.createFrom().item(Optional.<OwnedJson>empty());
+            }
+            if (owner != null) {
+                return Uni.createFrom().item(Optional.of(new OwnedJson(owner, body)));
+            }
+            return find(id).map(record -> record.map(prediction -> new OwnedJson(prediction.owner(), body)));
+        });
     }
 
     /** The full record, if Redis still has it. */
