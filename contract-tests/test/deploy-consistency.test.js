@@ -18,6 +18,8 @@ const modules = serviceModules();
 const compose = composeDocument().services;
 const built = Object.fromEntries(OVERLAYS.map((overlay) => [overlay, build(overlayDir(ROOT, overlay))]));
 const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+// The services the Ingress may route to (some of their paths are public); the others are reached from inside only.
+const PUBLIC_SERVICES = ['gateway-service', 'webhook-service', 'credits-service'];
 const partitions = new Map(topics().flatMap(({ name, partitions: count }) => [[name, count], [`${name}.dlq`, 1]]));
 
 test('the services are found', () => {
@@ -197,10 +199,17 @@ for (const overlay of OVERLAYS) {
     for (const { path, backend } of paths) {
       assert.doesNotMatch(path, /^\/(q|_sim)(\/|$)|\/admin(\/|$)/, `${path} must stay internal`);
       const { name, port } = backend.service;
-      assert.ok(['gateway-service', 'webhook-service'].includes(name), `${path} goes to a public service, not ${name}`);
+      assert.ok(PUBLIC_SERVICES.includes(name), `${path} goes to a public service, not ${name}`);
       assert.ok(find(objects, 'Service', name).spec.ports.some((p) => p.name === port.name), `${name} has port ${port.name}`);
       assert.ok(resourcePaths(name).some((served) => served === path || served.startsWith(`${path}/`)),
         `${name} serves ${path} (its @Path: ${resourcePaths(name).join(', ')})`);
+    }
+    for (const module of modules) {
+      for (const { path: adminPath } of resources(module).filter(({ adminOnly }) => adminOnly)) {
+        const routed = paths.filter(({ path, backend }) => backend.service.name === module
+          && (adminPath === path || adminPath.startsWith(`${path}/`)));
+        assert.deepEqual(routed.map(({ path }) => path), [], `${module}'s admin-only ${adminPath} must not be routed`);
+      }
     }
   });
 
@@ -218,7 +227,7 @@ for (const overlay of OVERLAYS) {
       assert.ok(applying.some((p) => p.spec.policyTypes.includes('Ingress') && !p.spec.ingress), `${name}: a deny-all-ingress policy applies`);
       const fromOtherNamespaces = applying.flatMap((p) => p.spec.ingress ?? []).flatMap((rule) => rule.from ?? [])
         .filter((peer) => peer.namespaceSelector).map((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
-      const allowed = ['gateway-service', 'webhook-service'].includes(name) ? ['ingress-nginx', 'monitoring'] : ['monitoring'];
+      const allowed = PUBLIC_SERVICES.includes(name) ? ['ingress-nginx', 'monitoring'] : ['monitoring'];
       assert.deepEqual([...new Set(fromOtherNamespaces)].sort(), allowed, `${name}: reachable from namespaces`);
       if (name === 'provider-simulator') {
         const peers = applying.flatMap((p) => p.spec.ingress ?? []).flatMap((rule) => rule.from ?? []).filter((peer) => peer.podSelector);
@@ -230,8 +239,11 @@ for (const overlay of OVERLAYS) {
 }
 
 
-/** The class-level JAX-RS @Path values of a module's REST resources (its public paths start with one of them). */
-function resourcePaths(module) {
+/**
+ * The REST paths of a module: each resource class's @Path, and that joined with each of its methods' @Path;
+ * adminOnly when the class allows the admin role alone (@RolesAllowed(Roles.ADMIN) or ("admin")).
+ */
+function resources(module) {
   const files = (dir) => readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? files(path) : name.endsWith('.java') ? [path] : [];
@@ -240,8 +252,17 @@ function resourcePaths(module) {
   if (!existsSync(sources)) return [];
   return files(sources).map((file) => readFileSync(file, 'utf8'))
     .filter((source) => !/@RegisterRestClient/.test(source))
-    .flatMap((source) => [...source.matchAll(/^@Path\("([^"]+)"\)/gm)].map((m) => m[1]));
+    .flatMap((source) => {
+      const root = source.match(/^@Path\("([^"]+)"\)/m)?.[1];
+      if (!root) return [];
+      const adminOnly = /^@RolesAllowed\((Roles\.ADMIN|"admin")\)/m.test(source);
+      const join = (a, b) => `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
+      const methods = [...source.matchAll(/^\s+@Path\("([^"]+)"\)/gm)].map((m) => join(root, m[1]));
+      return [root, ...methods].map((path) => ({ path, adminOnly }));
+    });
 }
+
+const resourcePaths = (module) => resources(module).map(({ path }) => path);
 
 test('docs/deploy.md names every variable that compose or the manifests set, and every key of kiln-secrets', () => {
   const doc = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
