@@ -256,8 +256,8 @@ function resources(module) {
       const root = source.match(/^@Path\("([^"]+)"\)/m)?.[1];
       if (!root) return [];
       const adminOnly = /^@RolesAllowed\((Roles\.ADMIN|"admin")\)/m.test(source);
-      const join = (a, b) => `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
-      const methods = [...source.matchAll(/^\s+@Path\("([^"]+)"\)/gm)].map((m) => join(root, m[1]));
+      const under = (a, b) => `${a.replace(/\/$/, '')}/${b.replace(/^\//, '')}`;
+      const methods = [...source.matchAll(/^\s+@Path\("([^"]+)"\)/gm)].map((m) => under(root, m[1]));
       return [root, ...methods].map((path) => ({ path, adminOnly }));
     });
 }
