@@ -1,6 +1,5 @@
 package dev.kiln.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -10,6 +9,7 @@ import org.awaitility.pollinterval.IterativePollInterval;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 
 /** The public API, used as a client would: submit, then poll with backoff until the prediction has finished. */
 final class Gateway {
@@ -23,34 +23,49 @@ final class Gateway {
         return Stack.serviceUrl("gateway-service", 8080);
     }
 
-    static String submit(String prompt) {
-        return given().baseUri(url()).contentType(ContentType.JSON)
-                .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"" + prompt + "\","
-                        + "\"team_name\":\"Kiln FC\",\"player_name\":\"Ada\",\"number\":\"10\","
-                        + "\"primary_color\":\"#1E3A8A\",\"secondary_color\":\"#F59E0B\",\"style\":\"modern\"}}")
-                .when().post("/v1/predictions")
-                .then().statusCode(202).extract().path("id");
+    /** A jersey submission body in this mode; the prompt makes it recognisable. */
+    static String body(String mode, String prompt) {
+        return "{\"task\":\"jersey\",\"mode\":\"" + mode + "\",\"input\":{\"prompt\":\"" + prompt + "\","
+                + "\"team_name\":\"Kiln FC\",\"player_name\":\"Ada\",\"number\":\"10\","
+                + "\"primary_color\":\"#1E3A8A\",\"secondary_color\":\"#F59E0B\",\"style\":\"modern\"}}";
     }
 
-    static JsonPath get(String id) {
-        return given().baseUri(url()).when().get("/v1/predictions/" + id).then().statusCode(200).extract()
-                .jsonPath();
+    /** Submits a speed jersey; the prediction's id. */
+    static String submit(Caller caller, String prompt) {
+        return submit(caller, "speed", prompt);
+    }
+
+    static String submit(Caller caller, String mode, String prompt) {
+        return send(caller, mode, prompt).then().statusCode(202).extract().path("id");
+    }
+
+    /** The answer to a submission, whatever it is. */
+    static Response send(Caller caller, String mode, String prompt) {
+        return caller.to(url()).contentType(ContentType.JSON).body(body(mode, prompt)).when().post("/v1/predictions");
+    }
+
+    static JsonPath get(Caller caller, String id) {
+        return caller.to(url()).when().get("/v1/predictions/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    static Response cancel(Caller caller, String id) {
+        return caller.to(url()).when().post("/v1/predictions/" + id + "/cancel");
     }
 
     /** Polls with backoff as clients are told to: 100 ms, growing by half each time, at most a second. */
-    static JsonPath awaitTerminal(String id, Duration within) {
+    static JsonPath awaitTerminal(Caller caller, String id, Duration within) {
         return await().atMost(within)
                 .pollInterval(new IterativePollInterval(previous -> min(previous.multipliedBy(3).dividedBy(2),
                         Duration.ofSeconds(1)), Duration.ofMillis(100)))
-                .until(() -> get(id), prediction -> TERMINAL.contains(prediction.getString("status")));
+                .until(() -> get(caller, id), prediction -> TERMINAL.contains(prediction.getString("status")));
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    static void awaitStatus(String id, String status, Duration within) {
+    static void awaitStatus(Caller caller, String id, String status, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(100))
-                .until(() -> get(id).getString("status"), status::equals);
+                .until(() -> get(caller, id).getString("status"), status::equals);
     }
 }

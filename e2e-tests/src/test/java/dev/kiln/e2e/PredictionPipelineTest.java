@@ -31,12 +31,17 @@ import dev.kiln.testing.KafkaProbe;
 
 /**
  * The whole pipeline on the running stack: gateway → credits → simulator → webhook → storage → gateway, with the
- * simulator's clock sped up and its faults switched on per test.
+ * simulator's clock sped up and its faults switched on per test. Each test submits as a user of its own (signed in
+ * at the local Keycloak, 10 welcome credits), so that what it pays and gets back can be checked exactly.
  */
 class PredictionPipelineTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
+    /** A speed jersey's cost in the catalog, and the welcome grant of a new user (configuration of both). */
+    private static final int SPEED_COST = 1;
+    private static final int WELCOME = 10;
     private static KafkaProbe kafka;
+    private Users.User user;
 
     @BeforeAll
     static void listen() {
@@ -50,9 +55,10 @@ class PredictionPipelineTest {
     }
 
     @BeforeEach
-    void fastSimulator() {
+    void fastSimulatorAndANewUser() {
         Simulator.reset();
         Simulator.faults(Simulator.FAST);
+        user = Users.create();
     }
 
     @AfterEach
@@ -60,16 +66,28 @@ class PredictionPipelineTest {
         Simulator.reset();
     }
 
-    /** Credits settles on its own consumer, so the ledger may follow the status by a moment. */
-    private static void awaitLedger(String id, String... kinds) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.entriesOf(id), equalTo(List.of(kinds)));
+    /**
+     * Credits settles on its own consumer, so the ledger may follow the status by a moment. Each movement is
+     * "kind amount": what was reserved, and then confirmed or refunded, exactly.
+     */
+    private static void awaitLedger(String id, String... movements) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ledger.movementsOf(id), equalTo(List.of(movements)));
+    }
+
+    /** The user's balance once every reservation settled: the welcome grant less what succeeded jobs cost. */
+    private void assertBalance(long available) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var balance = Credits.balance(user);
+            assertEquals(available, balance.getLong("available"), balance.prettify());
+            assertEquals(0, balance.getLong("reserved"), balance.prettify());
+        });
     }
 
     @Test
     void succeedsAndServesAPngOfAtLeast512PixelsFromOurOwnBucket() throws Exception {
-        String id = Gateway.submit("A bold home kit");
+        String id = Gateway.submit(user, "A bold home kit");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("succeeded", prediction.getString("status"), prediction.prettify());
         List<String> output = prediction.getList("output");
@@ -82,7 +100,8 @@ class PredictionPipelineTest {
         assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
         var png = ImageIO.read(new ByteArrayInputStream(image.body()));
         assertTrue(png.getWidth() >= 512 && png.getHeight() >= 512, png.getWidth() + "x" + png.getHeight());
-        awaitLedger(id, "reserve", "confirm");
+        awaitLedger(id, "reserve 1", "confirm 1");
+        assertBalance(WELCOME - SPEED_COST);
         assertTrue(prediction.getFloat("metrics.predict_time") > 0);
         AsyncApiContract contract = AsyncApiContract.load();
         kafka.eventsFor(id).forEach(event -> contract.assertValid(event.topic(), event.type(), event.json()));
@@ -91,63 +110,67 @@ class PredictionPipelineTest {
     @Test
     void aJobThatFailsAtTheProviderFailsAndIsRefunded() {
         Simulator.faults("{\"failure_rate\":1.0}");
-        String id = Gateway.submit("A kit that will not render");
+        String id = Gateway.submit(user, "A kit that will not render");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("failed", prediction.getString("status"));
         assertEquals("prediction_failed", prediction.getString("error.code"));
-        awaitLedger(id, "reserve", "refund");
+        awaitLedger(id, "reserve 1", "refund 1");
+        assertBalance(WELCOME);
     }
 
     @Test
     void aCancelMidRunEndsCanceledAndIsRefunded() {
         Simulator.faults("{\"time_scale\":2.0}"); // ten seconds: long enough to cancel while it runs
-        String id = Gateway.submit("A kit to cancel");
-        Gateway.awaitStatus(id, "processing", WITHIN);
+        String id = Gateway.submit(user, "A kit to cancel");
+        Gateway.awaitStatus(user, id, "processing", WITHIN);
 
-        given().baseUri(Gateway.url()).post("/v1/predictions/" + id + "/cancel").then().statusCode(202);
+        Gateway.cancel(user, id).then().statusCode(202);
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
         assertEquals("canceled", prediction.getString("status"));
-        awaitLedger(id, "reserve", "refund");
-        given().baseUri(Gateway.url()).post("/v1/predictions/" + id + "/cancel").then().statusCode(409);
+        awaitLedger(id, "reserve 1", "refund 1");
+        assertBalance(WELCOME);
+        Gateway.cancel(user, id).then().statusCode(409);
     }
 
     @Test
     void aProviderThatAnswers500ToEveryCreateFailsThePredictionWithAClearCodeAndRefunds() {
         Simulator.faults("{\"create_failure_status\":500,\"create_failure_rate\":1.0}");
-        String id = Gateway.submit("A kit nobody can make");
+        String id = Gateway.submit(user, "A kit nobody can make");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("failed", prediction.getString("status"));
         assertEquals("provider_unavailable", prediction.getString("error.code"));
-        awaitLedger(id, "reserve", "refund");
+        awaitLedger(id, "reserve 1", "refund 1");
+        assertBalance(WELCOME);
     }
 
     @Test
     void duplicatedWebhooksLeaveOneOutcomeAndOneSettlement() {
         Simulator.faults("{\"time_scale\":0.2,\"duplicate_webhooks\":1.0}");
-        String id = Gateway.submit("A kit announced twice");
+        String id = Gateway.submit(user, "A kit announced twice");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("succeeded", prediction.getString("status"));
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.count(id, "credits.confirmed") == 1);
-        assertEquals(List.of("reserve", "confirm"), Ledger.entriesOf(id));
+        assertEquals(List.of("reserve 1", "confirm 1"), Ledger.movementsOf(id));
         assertEquals(1, kafka.count(id, "prediction.completed"), "the replayed webhook-id was dropped");
     }
 
     @Test
     void aCompletedWebhookBeforeItsProcessingOneLeavesOneCorrectOutcome() {
         Simulator.faults("{\"time_scale\":0.2,\"reorder_webhooks\":true}");
-        String id = Gateway.submit("A kit reported out of order");
+        String id = Gateway.submit(user, "A kit reported out of order");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("succeeded", prediction.getString("status"));
-        awaitLedger(id, "reserve", "confirm");
+        awaitLedger(id, "reserve 1", "confirm 1");
+        assertBalance(WELCOME - SPEED_COST);
         assertEquals(Stack.s3Endpoint() + "/kiln-outputs/predictions/" + id + "/0.png",
                 prediction.getList("output").get(0));
     }
@@ -155,7 +178,7 @@ class PredictionPipelineTest {
     @Test
     void aForgedWebhookIsRefusedWith401AndPublishesNothing() throws Exception {
         Simulator.faults("{\"time_scale\":1.0}");
-        String id = Gateway.submit("A kit someone tries to fake");
+        String id = Gateway.submit(user, "A kit someone tries to fake");
         await().atMost(WITHIN).until(() -> kafka.first(id, "prediction.dispatched").isPresent());
         String providerId = new ObjectMapper().readTree(kafka.first(id, "prediction.dispatched").orElseThrow().json())
                 .path("provider_prediction_id").asText();
@@ -171,7 +194,7 @@ class PredictionPipelineTest {
                 .when().post("/v1/webhooks/replicate?prediction_id=" + id + "&attempt=1")
                 .then().statusCode(401).contentType("application/problem+json");
 
-        var prediction = Gateway.awaitTerminal(id, WITHIN);
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
         assertEquals("succeeded", prediction.getString("status"));
         assertTrue(kafka.eventsFor(id).stream().noneMatch(event -> event.json().contains("evil.example")),
                 "nothing of the forged webhook reached Kafka");

@@ -71,8 +71,7 @@ class ProblemsAreAlikeTest {
     enum Service {
         GATEWAY("gateway-service", 8080, "/v1/tasks", "DELETE", "/v1/predictions", null),
         WEBHOOK("webhook-service", 8081, "/v1/webhooks/replicate", "GET", "/v1/webhooks/replicate", null),
-        CREDITS("credits-service", 8082, "/v1/credits/accounts/anonymous:127.0.0.1/ledger", "DELETE", null,
-                "credits-service takes no body: its API is GET only (balance and ledger)"),
+        CREDITS("credits-service", 8082, "/v1/credits/balance", "DELETE", "/v1/admin/credits/grants", null),
         STORAGE("storage-service", 8083, null, null, null,
                 "storage-service serves no REST resource of its own (only Quarkus' /q endpoints), so it has no path "
                         + "to call with a wrong method and no body to send"),
@@ -156,12 +155,18 @@ class ProblemsAreAlikeTest {
         };
     }
 
-    /** The simulator's /v1 API wants the provider's bearer token; the others ignore it. */
+    /**
+     * Each service as a caller who may use it, so that what is refused is the bad request itself: the simulator with
+     * the provider's token, credits-service as the seeded admin (its body-taking endpoint is the admin's grants).
+     */
     private static RequestSpecification request(Service service) {
         RequestSpecification request = given().baseUri(baseUri(service)).accept("application/json");
-        return service == Service.SIMULATOR
-                ? request.header("Authorization", "Bearer " + Stack.providerApiToken())
-                : request;
+        return switch (service) {
+            case SIMULATOR -> request.header("Authorization", "Bearer " + Stack.providerApiToken());
+            case CREDITS -> request.header("Authorization", "Bearer " + Users.admin())
+                    .header("Idempotency-Key", UUID.randomUUID().toString());
+            default -> request;
+        };
     }
 
     /**
@@ -181,10 +186,7 @@ class ProblemsAreAlikeTest {
     }
 
     private static String webhookSecret() {
-        return given().baseUri(baseUri(Service.SIMULATOR))
-                .header("Authorization", "Bearer " + Stack.providerApiToken())
-                .when().get("/v1/webhooks/default/secret")
-                .then().statusCode(200).extract().path("key");
+        return Simulator.webhookSecret();
     }
 
     private static String sign(String secret, String content) {

@@ -2,7 +2,9 @@ package dev.kiln.e2e;
 
 import static io.restassured.RestAssured.given;
 
-/** The provider simulator's fault controls (/_sim), which the system tests turn on and off. */
+import io.restassured.specification.RequestSpecification;
+
+/** The provider simulator's fault controls (/_sim), which the system tests turn on and off with its token. */
 final class Simulator {
 
     /** Runs take a fifth of their estimate: a speed jersey about a second. */
@@ -12,12 +14,22 @@ final class Simulator {
     }
 
     static void faults(String json) {
-        given().baseUri(url()).contentType("application/json").body(json)
+        authorized().contentType("application/json").body(json)
                 .when().put("/_sim/faults").then().statusCode(200);
     }
 
     static void reset() {
-        given().baseUri(url()).when().post("/_sim/reset").then().statusCode(200);
+        authorized().when().post("/_sim/reset").then().statusCode(200);
+    }
+
+    /** A request to the simulator with the provider's API token, which every /v1 and /_sim route wants. */
+    static RequestSpecification authorized() {
+        return given().baseUri(url()).header("Authorization", "Bearer " + Stack.providerApiToken());
+    }
+
+    /** The signing secret of the simulator's webhooks, drawn at its start; webhook-service fetched the same. */
+    static String webhookSecret() {
+        return authorized().when().get("/v1/webhooks/default/secret").then().statusCode(200).extract().path("key");
     }
 
     static String url() {
