@@ -4,22 +4,25 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kiln.gateway.GatewayConfig;
 import dev.kiln.gateway.dispatch.Cancellation;
 import dev.kiln.gateway.identity.Caller;
 import dev.kiln.gateway.identity.Callers;
 import dev.kiln.gateway.identity.Permissions;
+import dev.kiln.gateway.idempotency.IdempotentRequests;
+import dev.kiln.gateway.limits.LimitedSubmission;
 import dev.kiln.gateway.prediction.Gallery;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionIds;
 import dev.kiln.gateway.prediction.StatusStore;
-import dev.kiln.gateway.prediction.Submission;
 import dev.kiln.gateway.prediction.UnknownPredictionException;
 import dev.kiln.gateway.tasks.TaskCatalog;
-import dev.kiln.problem.FieldError;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 import io.quarkus.security.Authenticated;
@@ -38,15 +41,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The predictions API. Submit and status run on the event loop and never wait: a submit is one Redis write and
- * one acknowledged Kafka send, a status read is one Redis read (PostgreSQL only once the status has expired).
+ * The predictions API. Submit and status run on the event loop and never wait: a submit is a Redis script for the
+ * caller's limits (and two for an Idempotency-Key), one Redis write and one acknowledged Kafka send; a status read
+ * is one Redis read (PostgreSQL only once the status has expired).
  */
 @Path("/v1/predictions")
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictionsResource {
 
     private final TaskCatalog catalog;
-    private final Submission submission;
+    private final SubmitRequests submitRequests;
+    private final IdempotentRequests idempotentRequests;
+    private final LimitedSubmission limitedSubmission;
     private final StatusStore statuses;
     private final Lifecycle lifecycle;
     private final Cancellation cancellation;
@@ -55,11 +61,13 @@ public class PredictionsResource {
     private final Permissions permissions;
     private final Gallery gallery;
 
-    PredictionsResource(TaskCatalog catalog, Submission submission, StatusStore statuses, Lifecycle lifecycle,
-            Cancellation cancellation, GatewayConfig config, Callers callers, Permissions permissions,
-            Gallery gallery) {
+    PredictionsResource(TaskCatalog catalog, SubmitRequests submitRequests, IdempotentRequests idempotentRequests,
+            LimitedSubmission limitedSubmission, StatusStore statuses, Lifecycle lifecycle, Cancellation cancellation,
+            GatewayConfig config, Callers callers, Permissions permissions, Gallery gallery) {
         this.catalog = catalog;
-        this.submission = submission;
+        this.submitRequests = submitRequests;
+        this.idempotentRequests = idempotentRequests;
+        this.limitedSubmission = limitedSubmission;
         this.statuses = statuses;
         this.lifecycle = lifecycle;
         this.cancellation = cancellation;
@@ -71,24 +79,27 @@ public class PredictionsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<PublicPrediction>> submit(SubmitRequest request, @Context HttpServerRequest http) {
+    public Uni<RestResponse<PublicPrediction>> submit(JsonNode body,
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey, @Context HttpServerRequest http) {
         // The caller first: a bad token is a 401 whatever the body holds.
         return callers.current(http).chain(caller -> {
-            List<FieldError> errors = SubmitRules.check(request, catalog);
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
+            SubmitRequest request = submitRequests.read(body);
             var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
             permissions.checkSubmit(caller, request.mode());
             Prediction prediction = Prediction.requested(PredictionIds.next(), caller.id(), request.task(),
                     request.mode(), request.input(), permissions.cost(caller, mode.cost()), mode.estimatedSeconds(),
                     request.webhook(), request.webhookEventsFilter(), Instant.now());
-            return submission.submit(prediction)
-                    .map(accepted -> RestResponse.ResponseBuilder
-                            .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted, config.publicUrl()))
-                            .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.id()))
-                            .build());
+            return idempotentRequests.once(caller.id(), idempotencyKey, body, PublicPrediction.class,
+                    () -> limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted));
         });
+    }
+
+    private RestResponse<PublicPrediction> accepted(LimitedSubmission.Accepted accepted) {
+        var answer = RestResponse.ResponseBuilder
+                .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted.prediction(), config.publicUrl()))
+                .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.prediction().id()));
+        accepted.admission().headers().forEach(answer::header);
+        return answer.build();
     }
 
     @GET

@@ -2,10 +2,11 @@ package dev.kiln.gateway.api;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
-import dev.kiln.gateway.tasks.JerseyInput;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.kiln.gateway.tasks.TaskCatalog;
+import dev.kiln.gateway.tasks.TaskInputSchemas;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,7 @@ public class TasksResource {
     public record Mode(String name, int cost, int estimatedSeconds) {
     }
 
-    public record Task(String name, String description, List<Mode> modes, Map<String, Object> inputSchema) {
+    public record Task(String name, String description, List<Mode> modes, JsonNode inputSchema) {
     }
 
     public record Catalog(List<Task> tasks) {
@@ -27,7 +28,7 @@ public class TasksResource {
 
     private final Catalog catalog;
 
-    TasksResource(TaskCatalog config) {
+    TasksResource(TaskCatalog config, TaskInputSchemas inputSchemas) {
         this.catalog = new Catalog(config.tasks().entrySet().stream()
                 .map(task -> new Task(task.getKey(), task.getValue().description(),
                         task.getValue().modes().entrySet().stream()
@@ -35,7 +36,7 @@ public class TasksResource {
                                         mode.getValue().estimatedSeconds()))
                                 .sorted(Comparator.comparingInt(Mode::estimatedSeconds))
                                 .toList(),
-                        "jersey".equals(task.getKey()) ? JerseyInput.SCHEMA : Map.of()))
+                        inputSchemas.of(task.getKey()).published()))
                 .toList());
     }
 

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
@@ -25,9 +26,11 @@ public class Lifecycle {
     private static final Logger LOG = Logger.getLogger(Lifecycle.class);
 
     private final StatusStore statuses;
+    private final Event<PredictionEnded> ended;
 
-    Lifecycle(StatusStore statuses) {
+    Lifecycle(StatusStore statuses, Event<PredictionEnded> ended) {
         this.statuses = statuses;
+        this.ended = ended;
     }
 
     /** Applies a change to the prediction and publishes the result to the read model; returns the result. */
@@ -46,6 +49,9 @@ public class Lifecycle {
             return applied;
         });
         if (result.changed()) {
+            if (result.after().status().isTerminal() && !result.before().status().isTerminal()) {
+                ended.fire(new PredictionEnded(id, result.after().owner(), result.after().status()));
+            }
             statuses.put(result.after()).await().indefinitely();
         }
         return result.after();

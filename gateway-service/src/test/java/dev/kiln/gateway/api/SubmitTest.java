@@ -2,17 +2,20 @@ package dev.kiln.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import dev.kiln.gateway.prediction.PredictionIds;
 import dev.kiln.testing.AsyncApiContract;
@@ -133,6 +139,76 @@ class SubmitTest {
 
     private interface OffsetNote {
         Long put(Map<Integer, Long> offsets, Integer partition, Long offset);
+    }
+
+    @Test
+    void refusesAnUnknownTopLevelFieldInsteadOfIgnoringIt() {
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A bold kit\"},\"colour\":\"red\"}")
+                .when().post("/v1/predictions")
+                .then().statusCode(422)
+                .body("type", equalTo("https://kiln.dev/problems/invalid-request"))
+                .body("errors.field", equalTo(List.of("colour")))
+                .body("errors[0].message", containsString("is not a field of a submission"));
+    }
+
+    @Test
+    void refusesAWebhookEventsFilterWithoutAWebhook() {
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A bold kit\"},"
+                        + "\"webhook_events_filter\":[\"completed\"]}")
+                .when().post("/v1/predictions")
+                .then().statusCode(422)
+                .body("errors.field", equalTo(List.of("webhook_events_filter")))
+                .body("errors[0].message", equalTo("may only be given with a webhook"));
+    }
+
+    @Test
+    void refusesFieldsOfTheWrongTypeAndABodyThatIsNoObject() {
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":7,\"mode\":\"speed\",\"input\":\"a kit\"}")
+                .when().post("/v1/predictions")
+                .then().statusCode(422)
+                .body("errors.field", hasItem("task"))
+                .body("errors.field", hasItem("input"));
+        given().contentType(ContentType.JSON).body("[]")
+                .when().post("/v1/predictions")
+                .then().statusCode(422)
+                .body("errors.field", equalTo(List.of("body")));
+    }
+
+    /**
+     * The input is checked against the very schema that GET /v1/tasks publishes: for each input, the gateway and
+     * a client validating with that published schema come to the same verdict.
+     */
+    @Test
+    void acceptsExactlyTheInputsThatThePublishedSchemaAccepts() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String published = given().when().get("/v1/tasks").then().statusCode(200).extract().asString();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(json.readTree(published).path("tasks").get(0).path("input_schema"));
+        List<String> inputs = List.of(
+                "{\"prompt\":\"  ab  \"}",              // two characters once trimmed
+                "{\"prompt\":\" a b \"}",               // three
+                "{\"prompt\":\"abc\"}",
+                "{\"prompt\":\"" + "x".repeat(500) + "\"}",
+                "{\"prompt\":\"" + "x".repeat(501) + "\"}",
+                "{\"prompt\":42}",
+                "{\"prompt\":\"A kit\",\"number\":\"7\",\"style\":\"retro\"}",
+                "{\"prompt\":\"A kit\",\"number\":\"100\"}",
+                "{\"prompt\":\"A kit\",\"primary_color\":\"#12345G\"}",
+                "{\"prompt\":\"A kit\",\"team_name\":\"" + "T".repeat(41) + "\"}",
+                "{\"prompt\":\"A kit\",\"cape\":true}",
+                "{\"team_name\":\"Kiln FC\"}");
+        for (String input : inputs) {
+            boolean valid = schema.validate(json.readTree(input)).isEmpty();
+            given().contentType(ContentType.JSON)
+                    .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":" + input + "}")
+                    .when().post("/v1/predictions")
+                    .then().statusCode(valid ? 202 : 422);
+        }
+        assertTrue(schema.validate(json.readTree(inputs.get(1))).isEmpty(), "a prompt of three is valid");
+        assertFalse(schema.validate(json.readTree(inputs.get(0))).isEmpty(), "a prompt of two once trimmed is not");
     }
 
     @Test
