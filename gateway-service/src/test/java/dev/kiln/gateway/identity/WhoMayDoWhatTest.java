@@ -152,4 +152,19 @@ class WhoMayDoWhatTest {
         given().auth().oauth2("not-a-token").when().get("/v1/predictions/aaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .then().statusCode(401).body("type", equalTo(UNAUTHENTICATED));
     }
+
+    @Test
+    void aTokenOfTheRealmThatIsNotMeantForKilnIs401() {
+        var alice = KeycloakUsers.create("user");
+        // admin-cli is a client of every realm whose tokens carry no audience kiln (kiln-web's audience mapper adds it).
+        String otherAudience = given().baseUri(KeycloakUsers.URL).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", alice.username()).formParam("password", alice.password())
+                .when().post("/realms/kiln/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+
+        given().auth().oauth2(otherAudience).contentType(ContentType.JSON).body(jersey("speed"))
+                .when().post("/v1/predictions")
+                .then().statusCode(401).body("type", equalTo(UNAUTHENTICATED));
+    }
 }
