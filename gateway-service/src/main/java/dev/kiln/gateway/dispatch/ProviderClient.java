@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kiln.gateway.metrics.ProviderCalls;
 import dev.kiln.gateway.prediction.PredictionError;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;
@@ -27,10 +28,12 @@ public class ProviderClient {
 
     private final ProviderApi api;
     private final ProviderConfig config;
+    private final ProviderCalls calls;
 
-    ProviderClient(@RestClient ProviderApi api, ProviderConfig config) {
+    ProviderClient(@RestClient ProviderApi api, ProviderConfig config, ProviderCalls calls) {
         this.api = api;
         this.config = config;
+        this.calls = calls;
     }
 
     /** Creates a prediction of {@code model} ({@code owner/name} or {@code owner/name:version}). */
@@ -39,15 +42,17 @@ public class ProviderClient {
         CreateRequest request = new CreateRequest(colon < 0 ? null : model.substring(colon + 1), input, webhook,
                 config.webhookEventsFilter());
         if (colon >= 0) {
-            return unlessExhausted(attempt(() -> api.createForVersion(request)));
+            return unlessExhausted(
+                    attempt(() -> calls.timed(ProviderCalls.CREATE, () -> api.createForVersion(request))));
         }
         int slash = model.indexOf('/');
-        return unlessExhausted(attempt(
-                () -> api.createForModel(model.substring(0, slash), model.substring(slash + 1), request)));
+        return unlessExhausted(attempt(() -> calls.timed(ProviderCalls.CREATE,
+                () -> api.createForModel(model.substring(0, slash), model.substring(slash + 1), request))));
     }
 
     public Uni<ProviderPrediction> cancel(String providerPredictionId) {
-        return unlessExhausted(attempt(() -> api.cancel(providerPredictionId)));
+        return unlessExhausted(
+                attempt(() -> calls.timed(ProviderCalls.CANCEL, () -> api.cancel(providerPredictionId))));
     }
 
     /**
