@@ -1,0 +1,48 @@
+package dev.kiln.storage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * The secrets that production gives no default for. Quarkus reads {@code quarkus.datasource.password} and the S3
+ * credentials as optional: without them a start goes on, and fails later or not at all (a database that trusts local
+ * logins lets the service in without a password). Mapped here as required, they are checked when the configuration is
+ * read, before anything starts, and the failure names the missing key ({@code KILN_POSTGRES_PASSWORD},
+ * {@code KILN_S3_ACCESS_KEY_ID}, {@code KILN_S3_SECRET_ACCESS_KEY} set them). The local profile has local values.
+ */
+@ConfigMapping(prefix = "kiln")
+public interface RequiredSecrets {
+
+    Postgres postgres();
+
+    S3 s3();
+
+    interface Postgres {
+        /** quarkus.datasource.password reads it. */
+        String password();
+    }
+
+    interface S3 {
+        /** quarkus.s3.aws.credentials.static-provider.access-key-id reads it. */
+        String accessKeyId();
+
+        /** quarkus.s3.aws.credentials.static-provider.secret-access-key reads it. */
+        String secretAccessKey();
+    }
+
+    /** Quarkus checks only the mappings that something injects: this bean, built at start, is that something. */
+    @ApplicationScoped
+    class CheckedAtStart {
+
+        CheckedAtStart(RequiredSecrets secrets) {
+            // being built needs the secrets: that is the check
+        }
+
+        void onStart(@Observes StartupEvent started) {
+            // makes the bean live at start
+        }
+    }
+}
