@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.kiln.storage.fetch.Download;
 import dev.kiln.storage.fetch.OutputRejectedException;
 import dev.kiln.storage.fetch.ProviderFiles;
+import dev.kiln.storage.metrics.StorageMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,10 +29,12 @@ public class PredictionOutputs {
 
     private final ProviderFiles files;
     private final Bucket bucket;
+    private final StorageMetrics metrics;
 
-    PredictionOutputs(ProviderFiles files, Bucket bucket) {
+    PredictionOutputs(ProviderFiles files, Bucket bucket, StorageMetrics metrics) {
         this.files = files;
         this.bucket = bucket;
+        this.metrics = metrics;
     }
 
     /** @param predictionId already checked to be a prediction id: it becomes part of object keys */
@@ -61,6 +64,7 @@ public class PredictionOutputs {
                 // The object before its row: a row always points at an object that exists.
                 bucket.put(object.key(), download);
                 QuarkusTransaction.requiringNew().run(object::record);
+                metrics.stored(download.length());
             }
             result.add(object);
         }
@@ -74,6 +78,7 @@ public class PredictionOutputs {
 
     private StorageOutcome fail(String predictionId, String reason) {
         LOG.warnf("Outputs of prediction %s not stored: %s", predictionId, reason);
+        metrics.failed();
         return new StorageOutcome.Failed(
                 QuarkusTransaction.requiringNew().call(() -> StorageFailure.record(predictionId, reason)));
     }
