@@ -1,6 +1,5 @@
 package dev.kiln.credits;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,10 +95,10 @@ class ConcurrentReservationsTest {
     }
 
     private static void balanceAndLedgerAre(String user, int available, int reserved, int entries) {
-        given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
+        Operator.given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
                 .body("available", equalTo(available)).body("reserved", equalTo(reserved));
-        given().queryParam("limit", 100).get("/v1/credits/accounts/{user}/ledger", user).then().statusCode(200)
-                .body("entries.size()", equalTo(entries)).body("next_cursor", equalTo(null));
+        Operator.given().queryParam("limit", 100).get("/v1/credits/accounts/{user}/ledger", user).then()
+                .statusCode(200).body("entries.size()", equalTo(entries)).body("next", equalTo(null));
     }
 
     private static Set<Long> collect(List<Published> events, Function<Published, Long> field) {

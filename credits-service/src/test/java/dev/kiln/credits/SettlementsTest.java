@@ -1,12 +1,12 @@
 package dev.kiln.credits;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class SettlementsTest {
     }
 
     private void balanceIs(int available, int reserved) {
-        given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
+        Operator.given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
                 .body("available", equalTo(available)).body("reserved", equalTo(reserved));
     }
 
@@ -78,6 +78,7 @@ class SettlementsTest {
             assertEquals(0, confirmed.reserved());
         }
         balanceIs(7, 0);
+        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
     }
 
     @Test
@@ -91,8 +92,8 @@ class SettlementsTest {
             assertEquals(0, refunded.reserved());
         }
         balanceIs(10, 0);
-        given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries.kind", contains("refund", "reserve", "grant"))
+        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
                 .body("entries[0].reason", equalTo("failed"));
     }
 
@@ -102,10 +103,13 @@ class SettlementsTest {
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
             complete(probe, prediction, "canceled");
             Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
+            assertEquals(3, refunded.amount());
             assertEquals(10, refunded.available());
+            assertEquals(0, refunded.reserved());
         }
         balanceIs(10, 0);
-        given().get("/v1/credits/accounts/{user}/ledger", user).then()
+        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
                 .body("entries[0].reason", equalTo("canceled"));
     }
 
@@ -122,8 +126,9 @@ class SettlementsTest {
             assertEquals(0, refunded.reserved());
         }
         balanceIs(10, 0);
-        given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries.kind", contains("refund", "confirm", "reserve", "grant"))
+        assertEquals(List.of("refund 3 10/0", "confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"),
+                Ledgers.of(user));
+        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
                 .body("entries[0].reason", equalTo("storage_failed"));
     }
 
@@ -133,11 +138,13 @@ class SettlementsTest {
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
             storageFails(probe, prediction);
             Published first = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
+            assertEquals(3, first.amount());
             assertEquals(10, first.available());
             TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
             onlyEverPublished(probe, first);
         }
         balanceIs(10, 0);
+        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
     }
 
     @Test
@@ -150,8 +157,7 @@ class SettlementsTest {
             onlyEverPublished(probe, first);
         }
         balanceIs(10, 0);
-        given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries.kind", contains("refund", "reserve", "grant"));
+        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
     }
 
     @Test
@@ -167,8 +173,46 @@ class SettlementsTest {
             assertEquals(first.value(), again.value());
         }
         balanceIs(7, 0);
-        given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries.kind", contains("confirm", "reserve", "grant"));
+        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+    }
+
+    @Test
+    void theBalanceIsExactlyTheGrantsMinusTheCostOfThePredictionsThatSucceededAndKeptTheirImages() {
+        Operator.given().header("Idempotency-Key", TestEvents.predictionId()).contentType("application/json")
+                .body(Map.of("user_id", user, "amount", 20, "reason", "pilot customer"))
+                .post("/v1/admin/credits/grants").then().statusCode(201);
+        Map<String, Long> costs = new LinkedHashMap<>();
+        List.of(3L, 4L, 5L, 6L, 7L).forEach(cost -> costs.put(TestEvents.predictionId(), cost));
+        List<String> ids = List.copyOf(costs.keySet());
+        String tooDear = TestEvents.predictionId();
+        try (KafkaProbe probe = TestEvents.probe(ReservationsTest.RESERVATIONS, SETTLEMENTS)) {
+            costs.forEach((id, cost) -> assertEquals(EventTypes.CREDITS_RESERVED,
+                    ReservationsTest.reserve(probe, id, user, cost).type()));
+            // 30 granted, 25 reserved: 40 more is refused.
+            assertEquals(EventTypes.CREDITS_REJECTED, ReservationsTest.reserve(probe, tooDear, user, 40).type());
+
+            complete(probe, ids.get(0), "succeeded");
+            complete(probe, ids.get(1), "failed");
+            complete(probe, ids.get(2), "canceled");
+            complete(probe, ids.get(3), "succeeded");
+            complete(probe, ids.get(4), "succeeded");
+            complete(probe, tooDear, "failed");
+            for (String id : ids) {
+                Published.awaitFirst(probe, SETTLEMENTS, id);
+            }
+            Published.awaitFirst(probe, SETTLEMENTS, ids.get(3),
+                    event -> EventTypes.CREDITS_CONFIRMED.equals(event.type()));
+            // The fourth one's outputs could not be stored: its charge is given back.
+            storageFails(probe, ids.get(3));
+            Published.awaitFirst(probe, SETTLEMENTS, ids.get(3),
+                    event -> EventTypes.CREDITS_REFUNDED.equals(event.type()));
+        }
+        // 10 welcome + 20 granted - 3 - 7 (the two that succeeded and were stored).
+        balanceIs(20, 0);
+        List<String> ledger = Ledgers.of(user);
+        assertEquals(List.of("grant 20 30/0", "grant 10 10/0"), ledger.subList(ledger.size() - 2, ledger.size()));
+        // Two grants, five reservations, one rejection, six settlements (the fourth was confirmed, then refunded).
+        assertEquals(2 + 5 + 1 + 6, ledger.size(), ledger::toString);
     }
 
     @Test
@@ -180,6 +224,7 @@ class SettlementsTest {
             assertTrue(Published.seen(probe, SETTLEMENTS, prediction).isEmpty());
         }
         balanceIs(10, 0);
+        assertEquals(List.of("reject 50 10/0", "grant 10 10/0"), Ledgers.of(user));
     }
 
     @Test
@@ -202,5 +247,6 @@ class SettlementsTest {
             onlyEverPublished(probe, first);
         }
         balanceIs(7, 0);
+        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
     }
 }

@@ -1,7 +1,6 @@
 package dev.kiln.credits.api;
 
-import java.util.List;
-
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,73 +12,41 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.kiln.credits.ledger.Account;
-import dev.kiln.credits.ledger.LedgerEntry;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 
 /**
- * Read-only views of any user's account, for operators and the end-to-end tests. They take the user id from the
- * path and check no identity: the identity issue replaces them with {@code GET /v1/credits/balance} and
- * {@code GET /v1/credits/ledger}, which answer for the authenticated caller, and puts these behind an operator role.
+ * An operator's view of any user's account. Unlike the caller's own view it opens nothing: an account that does
+ * not exist yet is a 404.
  */
 @Path("/v1/credits/accounts/{user_id}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "accounts", description = "Operator read endpoints, without authentication until the identity issue "
-        + "moves them to /v1/credits/balance and /v1/credits/ledger for the caller.")
+@RolesAllowed(Roles.ADMIN)
+@Tag(name = "accounts", description = "Operators (role admin): any user's balance and ledger.")
 public class AccountResource {
 
-    static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
-
     @GET
-    @Operation(summary = "A user's balances", description = "Operator and test endpoint: available and reserved "
-            + "credits of any user. 404 if the user never submitted a prediction.")
+    @Operation(summary = "A user's balance", description = "Role admin. Available and reserved credits of any "
+            + "user; 404 if the user was never seen.")
     public AccountView account(@PathParam("user_id") String userId) {
         return AccountView.of(Account.findByUserId(userId).orElseThrow(() -> unknownAccount(userId)));
     }
 
     @GET
     @Path("/ledger")
-    @Operation(summary = "A user's ledger", description = "Operator and test endpoint: every movement of a user's "
-            + "credits, newest first. Pass next_cursor back as cursor for the following page.")
+    @Operation(summary = "A user's ledger", description = "Role admin. Every movement of a user's credits, newest "
+            + "first, paged as GET /v1/credits/ledger.")
     public LedgerPage ledger(@PathParam("user_id") String userId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") Integer limit) {
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new ProblemException(ProblemType.INVALID_PARAMETER,
-                    "limit must be between 1 and " + MAX_LIMIT + ", not " + size + ".");
-        }
         if (Account.findByUserId(userId).isEmpty()) {
             throw unknownAccount(userId);
         }
-        // One more than asked tells whether another page follows.
-        List<LedgerEntry> entries = LedgerEntry.findPage(userId, before(cursor), size + 1);
-        boolean more = entries.size() > size;
-        List<LedgerEntry> page = more ? entries.subList(0, size) : entries;
-        return new LedgerPage(page.stream().map(LedgerPage.Entry::of).toList(),
-                more ? String.valueOf(page.get(page.size() - 1).id()) : null);
+        return LedgerPage.read(userId, cursor, limit);
     }
 
-    /** The cursor is the id of the last entry of the previous page; entries ids only grow. */
-    private static long before(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            long id = Long.parseLong(cursor);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemType.INVALID_PARAMETER,
-                "cursor is not one this endpoint returned: " + cursor + "; pass next_cursor as it came.");
-    }
-
-    /** No account for the user: the user has never submitted a prediction. */
     private static ProblemException unknownAccount(String userId) {
-        return new ProblemException(ProblemType.NOT_FOUND,
-                "No credits account for user " + userId + ": an account opens with the user's first prediction.");
+        return new ProblemException(ProblemType.NOT_FOUND, "No credits account for user " + userId
+                + ": an account opens when the user first calls credits-service, submits a prediction or is granted "
+                + "credits.");
     }
 }

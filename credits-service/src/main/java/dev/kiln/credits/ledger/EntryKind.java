@@ -4,7 +4,7 @@ import jakarta.persistence.AttributeConverter;
 
 /** The movements a ledger entry can record, stored under their lowercase names (see V1__ledger.sql). */
 public enum EntryKind {
-    /** Credits given to an account (the welcome grant). */
+    /** Credits given to an account: the welcome grant, or an operator's grant. */
     GRANT,
     /** A prediction's cost moved from available to reserved. */
     RESERVE,

@@ -55,6 +55,41 @@ public class Ledger {
                 LedgerEntry.record(account, predictionId, EntryKind.REJECT, cost, INSUFFICIENT_CREDITS, now), false);
     }
 
+    /** The user's account; a user seen for the first time gets it opened, with the welcome grant. */
+    @Transactional
+    public Account accountOf(String userId) {
+        Optional<Account> known = Account.findByUserId(userId);
+        return known.isPresent() ? known.get() : lockOrOpen(userId);
+    }
+
+    /**
+     * Gives an operator's grant, once per operator and idempotency key: the same order again finds the grant it
+     * recorded the first time, another order under that key is refused. A grantee never seen before gets the
+     * account opened first, with the welcome grant.
+     *
+     * @throws GrantKeyReusedException if the key was used for another grant
+     */
+    @Transactional
+    public Granted grant(GrantOrder order) {
+        String grantKey = order.grantKey();
+        // Concurrent orders under one key queue here (until commit), so the second one finds the first's entry.
+        Account.getEntityManager()
+                .createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) l")
+                .setParameter(1, grantKey)
+                .getSingleResult();
+        Optional<LedgerEntry> earlier = LedgerEntry.findByGrantKey(grantKey);
+        if (earlier.isPresent()) {
+            if (!order.isFulfilledBy(earlier.get())) {
+                throw new GrantKeyReusedException(order, earlier.get());
+            }
+            return new Granted(earlier.get(), true);
+        }
+        Account account = lockOrOpen(order.grantee());
+        Instant now = now();
+        account.grant(order.amount(), now);
+        return new Granted(LedgerEntry.recordGrant(account, grantKey, order.amount(), order.reason(), now), false);
+    }
+
     /**
      * Applies a prediction's outcome to its reservation (see {@link Settlement} for the rules). Empty when there is
      * nothing to publish: no reservation (rejected, or not processed yet) or nothing more to settle.
@@ -98,7 +133,8 @@ public class Ledger {
 
     /**
      * Locks the user's account, opening it first if the user is new. Two first requests of one user may race to
-     * open it: the insert that loses waits for the winner's commit and does nothing, so the grant is given once.
+     * open it: the insert that loses waits for the winner's commit and does nothing, so the grant is given once;
+     * the grant key's unique index would refuse a second welcome grant anyway.
      */
     private Account lockOrOpen(String userId) {
         Optional<Account> known = Account.lock(userId);
@@ -114,7 +150,7 @@ public class Ledger {
         long grant = config.welcomeGrant();
         if (opened == 1 && grant > 0 && !Account.isAnonymous(userId)) {
             account.grant(grant, now);
-            LedgerEntry.record(account, null, EntryKind.GRANT, grant, WELCOME, now);
+            LedgerEntry.recordGrant(account, WELCOME + ":" + userId, grant, WELCOME, now);
         }
         return account;
     }

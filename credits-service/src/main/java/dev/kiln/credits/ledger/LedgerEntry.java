@@ -32,14 +32,26 @@ public class LedgerEntry extends PanacheEntityBase {
     private long availableAfter;
     private long reservedAfter;
     private Instant createdAt;
+    /** Set on grants only: the key a grant can be given under once (see V3__grants_given_once.sql). */
+    private String grantKey;
 
     protected LedgerEntry() {
         // for JPA
     }
 
-    /** Records a movement that was just applied to the account. */
+    /** Records a movement of a prediction's credits that was just applied to the account. */
     static LedgerEntry record(Account account, String predictionId, EntryKind kind, long amount, String reason,
             Instant now) {
+        return record(account, predictionId, kind, amount, reason, null, now);
+    }
+
+    /** Records a grant that was just applied to the account; the grant key's unique index refuses a second one. */
+    static LedgerEntry recordGrant(Account account, String grantKey, long amount, String reason, Instant now) {
+        return record(account, null, EntryKind.GRANT, amount, reason, grantKey, now);
+    }
+
+    private static LedgerEntry record(Account account, String predictionId, EntryKind kind, long amount,
+            String reason, String grantKey, Instant now) {
         LedgerEntry entry = new LedgerEntry();
         entry.userId = account.userId();
         entry.predictionId = predictionId;
@@ -49,6 +61,7 @@ public class LedgerEntry extends PanacheEntityBase {
         entry.availableAfter = account.available();
         entry.reservedAfter = account.reserved();
         entry.createdAt = now;
+        entry.grantKey = grantKey;
         entry.persist();
         return entry;
     }
@@ -63,6 +76,10 @@ public class LedgerEntry extends PanacheEntityBase {
     static Optional<LedgerEntry> findDecision(String predictionId) {
         return find("predictionId = :prediction and kind in :kinds", Parameters.with("prediction", predictionId)
                 .and("kinds", List.of(EntryKind.RESERVE, EntryKind.REJECT))).firstResultOptional();
+    }
+
+    static Optional<LedgerEntry> findByGrantKey(String grantKey) {
+        return find("grantKey", grantKey).firstResultOptional();
     }
 
     static List<LedgerEntry> findByPrediction(String predictionId) {
