@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -22,8 +23,8 @@ class ProductionProfileTest {
 
     /** Each secret's property and the environment variable that must give it in production. */
     static final Map<String, String> REQUIRED = Map.of(
-            "quarkus.oidc.auth-server-url", "KILN_OIDC_ISSUER",
-            "quarkus.datasource.password", "KILN_POSTGRES_PASSWORD",
+            "kiln.oidc.issuer", "KILN_OIDC_ISSUER",
+            "kiln.postgres.password", "KILN_POSTGRES_PASSWORD",
             "kiln.provider.api-token", "KILN_PROVIDER_API_TOKEN");
 
     static SmallRyeConfig config(String profile) throws IOException {
@@ -43,6 +44,23 @@ class ProductionProfileTest {
             assertTrue(missing.getMessage().contains(variable) && missing.getMessage().contains(property),
                     "the failure names " + variable + " and " + property + ": " + missing.getMessage());
         });
+    }
+
+    /**
+     * Quarkus reads its own datasource password and issuer as optional: without {@link RequiredSettings} a start
+     * without them would go on. Mapped, they fail the start and each is named.
+     */
+    @Test
+    void theRequiredSettingsFailAProductionStartAndNameEachMissingOne() {
+        var thrown = assertThrows(ConfigValidationException.class, () -> new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(
+                        ProductionProfileTest.class.getResource("/application.properties"), 250))
+                .withProfile("prod")
+                .withMapping(RequiredSettings.class)
+                .build());
+
+        assertTrue(thrown.getMessage().contains("kiln.oidc.issuer")
+                && thrown.getMessage().contains("kiln.postgres.password"), thrown::getMessage);
     }
 
     @Test

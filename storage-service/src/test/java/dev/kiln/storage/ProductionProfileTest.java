@@ -31,7 +31,7 @@ class ProductionProfileTest {
 
     @Test
     void theLocalProfileHasTheLocalSecrets() throws IOException {
-        RequiredSecrets local = configIn("local").getConfigMapping(RequiredSecrets.class);
+        RequiredSettings local = configIn("local").getConfigMapping(RequiredSettings.class);
 
         assertThat(local.postgres().password(), equalTo("kiln"));
         assertThat(local.s3().accessKeyId(), equalTo("kiln"));
@@ -42,7 +42,7 @@ class ProductionProfileTest {
                 .withProfile(profile)
                 .withSources(new PropertiesConfigSource(
                         ProductionProfileTest.class.getResource("/application.properties"), 250))
-                .withMapping(RequiredSecrets.class)
+                .withMapping(RequiredSettings.class)
                 .build();
     }
 }

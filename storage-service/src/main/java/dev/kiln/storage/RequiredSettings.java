@@ -14,7 +14,7 @@ import io.smallrye.config.ConfigMapping;
  * {@code KILN_S3_ACCESS_KEY_ID}, {@code KILN_S3_SECRET_ACCESS_KEY} set them). The local profile has local values.
  */
 @ConfigMapping(prefix = "kiln")
-public interface RequiredSecrets {
+public interface RequiredSettings {
 
     Postgres postgres();
 
@@ -37,7 +37,7 @@ public interface RequiredSecrets {
     @ApplicationScoped
     class CheckedAtStart {
 
-        CheckedAtStart(RequiredSecrets secrets) {
+        CheckedAtStart(RequiredSettings secrets) {
             // being built needs the secrets: that is the check
         }
 
