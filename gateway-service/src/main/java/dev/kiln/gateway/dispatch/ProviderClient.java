@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.kiln.gateway.metrics.ProviderCalls;
 import dev.kiln.gateway.prediction.PredictionError;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.mutiny.Uni;

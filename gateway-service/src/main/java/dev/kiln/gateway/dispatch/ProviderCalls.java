@@ -1,4 +1,4 @@
-package dev.kiln.gateway.metrics;
+package dev.kiln.gateway.dispatch;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,15 +15,15 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@code kiln_provider_call_duration_seconds}, by operation and outcome: every HTTP call to the provider, each try
- * of a retried call on its own (its {@code _count} is the number of calls).
+ * of a retried call on its own (its {@code _count} is the number of calls). The catalogue: docs/metrics.md.
  */
 @Startup // registers its series at start, so that they are at /q/metrics before the first event
 @ApplicationScoped
 public class ProviderCalls {
 
     static final String PROVIDER_CALL_DURATION = "kiln.provider.call.duration";
-    public static final String CREATE = "create";
-    public static final String CANCEL = "cancel";
+    static final String CREATE = "create";
+    static final String CANCEL = "cancel";
     private static final List<String> OUTCOMES = List.of("ok", "rejected", "throttled", "server_error", "timeout",
             "connection_error");
 
@@ -35,7 +35,7 @@ public class ProviderCalls {
     }
 
     /** The call, timed when it ends, with its outcome. */
-    public <T> Uni<T> timed(String operation, Supplier<Uni<T>> call) {
+    <T> Uni<T> timed(String operation, Supplier<Uni<T>> call) {
         return Uni.createFrom().deferred(() -> {
             long startedAt = System.nanoTime();
             return call.get().onItemOrFailure().invoke((item, failure) -> timer(operation, outcomeOf(failure))
