@@ -32,7 +32,7 @@ import io.quarkus.runtime.StartupEvent;
  * {@code kiln_dlq_records}, by topic: the records each dead-letter topic holds (end offset minus start offset, over
  * its partitions), read with the Kafka admin client every {@code kiln.gateway.metrics.refresh}. The gateway reports
  * every topic's .dlq, also those it does not write: one place for an alert to look. A topic that cannot be read
- * keeps its last value (-1 until it was read once).
+ * keeps its last value (NaN until it was read once).
  */
 @ApplicationScoped
 public class DeadLetterDepth {
@@ -57,7 +57,8 @@ public class DeadLetterDepth {
         config.deadLetterTopics().forEach(topic -> {
             AtomicLong depth = new AtomicLong(-1);
             depths.put(topic, depth);
-            Gauge.builder(DLQ_RECORDS, depth, AtomicLong::get)
+            // Unknown until read: NaN, which no rate or comparison of an alert takes for a change.
+            Gauge.builder(DLQ_RECORDS, depth, value -> value.get() < 0 ? Double.NaN : value.get())
                     .description("Records in a dead-letter topic, waiting to be looked at and replayed")
                     .tags("topic", topic).register(registry);
         });
