@@ -28,8 +28,8 @@ import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * The fault controls. PUT (or PATCH) sets the fields it names and keeps the others, so that one fault can be
- * switched on with a one-field body; POST /_sim/reset restores the defaults. A new prediction takes the settings
- * current at its create and keeps them.
+ * switched on with a one-field body (an object-valued field, create_failures, is replaced whole); POST /_sim/reset
+ * restores the defaults. A new prediction takes the settings current at its create and keeps them.
  */
 @Path("/_sim")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +65,11 @@ public class FaultsResource {
                         List.of(new FieldError(field.getKey(), "is not a fault setting")));
             }
             merged.set(field.getKey(), field.getValue());
+        }
+        JsonNode reorder = merged.get("reorder_webhooks");
+        if (reorder != null && reorder.isBoolean()) {
+            // reorder_webhooks was a switch before it became a share: true still means every prediction.
+            merged.put("reorder_webhooks", reorder.asBoolean() ? 1.0 : 0.0);
         }
         Faults faults;
         try {

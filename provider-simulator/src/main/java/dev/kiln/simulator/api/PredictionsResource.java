@@ -131,7 +131,7 @@ public class PredictionsResource {
             case 503 -> ProblemType.SERVICE_UNAVAILABLE;
             default -> ProblemType.INTERNAL_ERROR;
         };
-        String detail = "The simulator refused this create on purpose (create_failure_status " + status + ").";
+        String detail = "The simulator refused this create on purpose (a simulated create failure with " + status + ").";
         var answer = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type.uri(), type.title(), status, detail, null, null));

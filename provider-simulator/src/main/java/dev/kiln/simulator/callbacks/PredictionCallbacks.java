@@ -26,6 +26,11 @@ public final class PredictionCallbacks {
     private final List<WebhookEvent> filter;
     private final FaultDraw draw;
     private final Deque<Delivery> deliveries = new ArrayDeque<>();
+    /**
+     * Under reorder_webhooks (a share of predictions): this prediction's last non-terminal webhook arrives after
+     * completed. Only when completed is in the filter, else a held-back webhook would never be sent.
+     */
+    private final boolean reorder;
 
     private CompletionStage<Void> tail = CompletableFuture.completedFuture(null);
     /** Under reorder_webhooks: the latest non-terminal webhook, held back until after the completed one. */
@@ -36,6 +41,8 @@ public final class PredictionCallbacks {
         this.url = url;
         this.filter = filter;
         this.draw = draw;
+        // Drawn here, once, so that a seeded run draws it at the same rank whatever the timing.
+        this.reorder = draw.reorderWebhooks() && filter.contains(WebhookEvent.COMPLETED);
     }
 
     /** Queues the webhook for an event, if the filter asks for it; body is the prediction object at that moment. */
@@ -50,7 +57,7 @@ public final class PredictionCallbacks {
             return;
         }
         Planned planned = new Planned(message, draw.duplicateWebhook());
-        if (!draw.faults().reorderWebhooks()) {
+        if (!reorder) {
             enqueue(planned);
         } else if (event != WebhookEvent.COMPLETED) {
             if (heldBack != null) {

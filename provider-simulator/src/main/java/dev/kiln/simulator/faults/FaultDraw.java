@@ -1,5 +1,6 @@
 package dev.kiln.simulator.faults;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -22,8 +23,15 @@ public final class FaultDraw {
 
     /** The status the create must fail with, or null; always consumes one draw so that later draws line up. */
     public synchronized Integer createFailureStatus() {
-        boolean fails = random.nextDouble() < faults.createFailureRate();
-        return fails ? faults.createFailureStatus() : null;
+        double draw = random.nextDouble();
+        double upTo = 0;
+        for (Map.Entry<Integer, Double> share : faults.createFailureShares().entrySet()) {
+            upTo += share.getValue();
+            if (draw < upTo) {
+                return share.getKey();
+            }
+        }
+        return null;
     }
 
     /** A factor in [0.8, 1.2) around a model's estimate. */
@@ -41,6 +49,11 @@ public final class FaultDraw {
 
     public synchronized boolean duplicateWebhook() {
         return random.nextDouble() < faults.duplicateWebhooks();
+    }
+
+    /** Whether this prediction's webhooks are reordered; drawn once, when its webhook queue is made. */
+    public synchronized boolean reorderWebhooks() {
+        return random.nextDouble() < faults.reorderWebhooks();
     }
 
     /** A seed for the model's own randomness, as the "Using seed" line of a real model's logs. */

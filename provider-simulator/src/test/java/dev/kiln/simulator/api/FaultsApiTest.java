@@ -30,7 +30,8 @@ class FaultsApiTest {
                 .body("drop_webhooks", equalTo(0f))
                 .body("duplicate_webhooks", equalTo(0f))
                 .body("delay_webhooks_ms", equalTo(0))
-                .body("reorder_webhooks", equalTo(false))
+                .body("reorder_webhooks", equalTo(0f))
+                .body("create_failures", equalTo(Map.of()))
                 .body("create_failure_status", nullValue())
                 .body("create_failure_rate", equalTo(0f))
                 .body("seed", nullValue());
@@ -47,6 +48,46 @@ class FaultsApiTest {
         authorized().post("/_sim/reset").then().statusCode(200)
                 .body("failure_rate", equalTo(0f))
                 .body("delay_webhooks_ms", equalTo(0));
+    }
+
+    @Test
+    void reorderWebhooksIsAShareAndTrueOrFalseStillMeanAllOrNone() {
+        Simulator.faults(Map.of("reorder_webhooks", true));
+        authorized().get("/_sim/faults").then().body("reorder_webhooks", equalTo(1f));
+        Simulator.faults(Map.of("reorder_webhooks", 0.2));
+        authorized().get("/_sim/faults").then().body("reorder_webhooks", equalTo(0.2f));
+        Simulator.faults(Map.of("reorder_webhooks", false));
+        authorized().get("/_sim/faults").then().body("reorder_webhooks", equalTo(0f));
+    }
+
+    @Test
+    void createFailuresNameSeveralStatusesAndAPutReplacesTheWholeMap() {
+        Simulator.faults(Map.of("create_failures", Map.of("500", 0.1, "429", 0.05)));
+        authorized().get("/_sim/faults").then()
+                .body("create_failures.500", equalTo(0.1f))
+                .body("create_failures.429", equalTo(0.05f));
+        Simulator.faults(Map.of("create_failures", Map.of("503", 0.2)));
+        authorized().get("/_sim/faults").then().body("create_failures", equalTo(Map.of("503", 0.2f)));
+    }
+
+    @Test
+    void createFailuresWithAnUnknownStatusABadShareOrSharesAboveOneAreA422() {
+        authorized().contentType(ContentType.JSON).body(Map.of("create_failures", Map.of("404", 0.1, "500", 1.5)))
+                .put("/_sim/faults")
+                .then().statusCode(422)
+                .body("errors.field", contains("create_failures.404", "create_failures.500"));
+        authorized().contentType(ContentType.JSON)
+                .body(Map.of("create_failures", Map.of("500", 0.7), "create_failure_status", 429,
+                        "create_failure_rate", 0.5))
+                .put("/_sim/faults")
+                .then().statusCode(422)
+                .body("errors.field", contains("create_failures"))
+                .body("errors.message", contains("the shares of failing creates add up to 1.2, more than 1"));
+        authorized().contentType(ContentType.JSON).body(Map.of("reorder_webhooks", 2)).put("/_sim/faults")
+                .then().statusCode(422)
+                .body("errors.field", contains("reorder_webhooks"));
+
+        authorized().get("/_sim/faults").then().body("create_failures", equalTo(Map.of()));
     }
 
     @Test

@@ -258,14 +258,14 @@ class PredictionsApiTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "rate-limited"))
                 .body("status", equalTo(429))
-                .body("detail", equalTo("The simulator refused this create on purpose (create_failure_status 429)."));
+                .body("detail", equalTo("The simulator refused this create on purpose (a simulated create failure with 429)."));
 
         Simulator.faults(Map.of("create_failure_status", 500));
         create("kiln/jersey-speed", Map.of("input", jersey("classic")))
                 .statusCode(500)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "internal-error"))
-                .body("detail", equalTo("The simulator refused this create on purpose (create_failure_status 500)."));
+                .body("detail", equalTo("The simulator refused this create on purpose (a simulated create failure with 500)."));
 
         Simulator.faults(Map.of("create_failure_status", 503));
         create("kiln/jersey-speed", Map.of("input", jersey("classic")))
@@ -281,6 +281,41 @@ class PredictionsApiTest {
 
         Simulator.resetFaults();
         create("kiln/jersey-speed", Map.of("input", jersey("classic"))).statusCode(201);
+    }
+
+    @Test
+    void createsFailWithSeveralStatusesAtOnceEachAtItsShareAndASeedReplaysWhichOne() {
+        Map<String, Object> faults = Map.of("create_failures", Map.of("500", 0.3, "429", 0.2), "seed", 7);
+        Simulator.faults(faults);
+        List<Integer> first = createStatuses(60);
+        Simulator.faults(faults);
+        List<Integer> replay = createStatuses(60);
+
+        assertEquals(first, replay, "the same seed fails the same creates with the same statuses");
+        long failed500 = first.stream().filter(s -> s == 500).count();
+        long failed429 = first.stream().filter(s -> s == 429).count();
+        long created = first.stream().filter(s -> s == 201).count();
+        assertEquals(60, failed500 + failed429 + created, "only 500, 429 and 201: " + first);
+        // 60 draws at 0.3 and 0.2: each count lies far inside these bounds unless the shares are wrong.
+        assertTrue(failed500 >= 8 && failed500 <= 30, "500s: " + failed500);
+        assertTrue(failed429 >= 4 && failed429 <= 22, "429s: " + failed429);
+    }
+
+    @Test
+    void theOlderSingleCreateFailureAddsToTheShares() {
+        Simulator.faults(Map.of("create_failures", Map.of("503", 0.5), "create_failure_status", 429,
+                "create_failure_rate", 0.5));
+        List<Integer> statuses = createStatuses(20);
+        assertTrue(statuses.stream().allMatch(s -> s == 503 || s == 429), "every create fails: " + statuses);
+        assertTrue(statuses.contains(503) && statuses.contains(429), statuses.toString());
+    }
+
+    private static List<Integer> createStatuses(int creates) {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < creates; i++) {
+            statuses.add(create("kiln/jersey-speed", Map.of("input", jersey("classic"))).extract().statusCode());
+        }
+        return statuses;
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -141,6 +142,37 @@ class WebhooksTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(url).size() == 2);
         assertEquals(List.of("succeeded", "processing"), statuses(receiver.at(url)));
+    }
+
+    @Test
+    void aReorderShareReordersSomePredictionsAndLeavesTheOthersInOrder() throws Exception {
+        Simulator.faults(Map.of("reorder_webhooks", 0.5, "seed", 11));
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String url = receiver.url();
+            urls.add(url);
+            create("kiln/jersey-speed", Map.of("input", jersey("classic"), "webhook", url));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> urls.stream().allMatch(url -> receiver.at(url).size() == 2));
+        List<List<String>> orders = new ArrayList<>();
+        for (String url : urls) {
+            orders.add(statuses(receiver.at(url)));
+        }
+        long reordered = orders.stream().filter(List.of("succeeded", "processing")::equals).count();
+        long inOrder = orders.stream().filter(List.of("processing", "succeeded")::equals).count();
+        assertEquals(16, reordered + inOrder, orders.toString());
+        assertTrue(reordered >= 2 && inOrder >= 2, "a share of 0.5 reorders some, not all: " + orders);
+    }
+
+    @Test
+    void aReorderedPredictionWithoutCompletedInItsFilterStillSendsEveryWebhook() {
+        Simulator.faults(Map.of("reorder_webhooks", 1.0));
+        String url = receiver.url();
+        create("kiln/jersey-speed", Map.of("input", jersey("classic"), "webhook", url,
+                "webhook_events_filter", List.of("output")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at(url).size() == 1);
     }
 
     @Test
