@@ -11,7 +11,7 @@ import io.restassured.specification.RequestSpecification;
  * proxy, so a test that sends {@code X-Forwarded-For} is, for the gateway, a client at that address: each test gets
  * its own and so its own free quota (3 a day), whatever other tests have submitted.
  */
-final class Anonymous implements Caller {
+public final class Anonymous implements Caller {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,17 +25,17 @@ final class Anonymous implements Caller {
      * A client at an address that no other test uses: random in 198.18.0.0/15 (RFC 2544's benchmarking range, never
      * a real client), about 131,000 addresses, so two tests of one run meet with a chance of one in tens of thousands.
      */
-    static Anonymous client() {
+    public static Anonymous client() {
         int host = RANDOM.nextInt(1 << 17);
         return new Anonymous("198." + (18 + (host >> 16)) + "." + ((host >> 8) & 0xff) + "." + (host & 0xff));
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
     /** The caller's id in Kiln: {@code anonymous:<address>}. */
-    String userId() {
+    public String userId() {
         return "anonymous:" + address;
     }
 

@@ -3,7 +3,7 @@ package dev.kiln.e2e;
 import io.restassured.specification.RequestSpecification;
 
 /** Whoever calls Kiln in a test: a signed-in user (a bearer token) or an anonymous client (an address of its own). */
-interface Caller {
+public interface Caller {
 
     /** A fresh request to the service at {@code baseUri}, carrying this caller's credentials or address. */
     RequestSpecification to(String baseUri);

@@ -3,17 +3,17 @@ package dev.kiln.e2e;
 import io.restassured.path.json.JsonPath;
 
 /** credits-service's API as a signed-in caller sees it: their balance and their ledger. */
-final class Credits {
+public final class Credits {
 
     private Credits() {
     }
 
-    static String url() {
+    public static String url() {
         return Stack.serviceUrl("credits-service", 8082);
     }
 
     /** {available, reserved} of the caller; the first call opens a new user's account with the welcome grant. */
-    static JsonPath balance(Caller caller) {
+    public static JsonPath balance(Caller caller) {
         return caller.to(url()).when().get("/v1/credits/balance").then().statusCode(200).extract().jsonPath();
     }
 

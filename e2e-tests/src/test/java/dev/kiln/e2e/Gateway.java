@@ -12,19 +12,19 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** The public API, used as a client would: submit, then poll with backoff until the prediction has finished. */
-final class Gateway {
+public final class Gateway {
 
     private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
 
     private Gateway() {
     }
 
-    static String url() {
+    public static String url() {
         return Stack.serviceUrl("gateway-service", 8080);
     }
 
     /** A jersey submission body in this mode; the prompt makes it recognisable. */
-    static String body(String mode, String prompt) {
+    public static String body(String mode, String prompt) {
         return "{\"task\":\"jersey\",\"mode\":\"" + mode + "\",\"input\":{\"prompt\":\"" + prompt + "\","
                 + "\"team_name\":\"Kiln FC\",\"player_name\":\"Ada\",\"number\":\"10\","
                 + "\"primary_color\":\"#1E3A8A\",\"secondary_color\":\"#F59E0B\",\"style\":\"modern\"}}";

@@ -5,7 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.specification.RequestSpecification;
 
 /** The provider simulator's fault controls (/_sim), which the system tests turn on and off with its token. */
-final class Simulator {
+public final class Simulator {
 
     /** Runs take a fifth of their estimate: a speed jersey about a second. */
     static final String FAST = "{\"time_scale\":0.2}";
@@ -13,17 +13,17 @@ final class Simulator {
     private Simulator() {
     }
 
-    static void faults(String json) {
+    public static void faults(String json) {
         authorized().contentType("application/json").body(json)
                 .when().put("/_sim/faults").then().statusCode(200);
     }
 
-    static void reset() {
+    public static void reset() {
         authorized().when().post("/_sim/reset").then().statusCode(200);
     }
 
     /** A request to the simulator with the provider's API token, which every /v1 and /_sim route wants. */
-    static RequestSpecification authorized() {
+    public static RequestSpecification authorized() {
         return given().baseUri(url()).header("Authorization", "Bearer " + Stack.providerApiToken());
     }
 
@@ -32,7 +32,7 @@ final class Simulator {
         return authorized().when().get("/v1/webhooks/default/secret").then().statusCode(200).extract().path("key");
     }
 
-    static String url() {
+    public static String url() {
         return Stack.serviceUrl("provider-simulator", 8090);
     }
 }

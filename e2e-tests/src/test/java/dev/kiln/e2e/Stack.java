@@ -3,34 +3,34 @@ package dev.kiln.e2e;
 import java.util.Optional;
 
 /** Where the running stack is: the defaults of ./stack, each overridable by an environment variable. */
-final class Stack {
+public final class Stack {
 
     private Stack() {
     }
 
-    static String serviceUrl(String service, int defaultPort) {
+    public static String serviceUrl(String service, int defaultPort) {
         String variable = "KILN_" + service.toUpperCase().replace('-', '_') + "_URL";
         return env(variable).orElse("http://localhost:" + defaultPort);
     }
 
     /** The bearer token of the provider's API: the simulator's, as ./stack gives it to the gateway and the simulator. */
-    static String providerApiToken() {
+    public static String providerApiToken() {
         return env("KILN_PROVIDER_API_TOKEN").orElse("kiln-local-token");
     }
 
-    static String kafkaBootstrapServers() {
+    public static String kafkaBootstrapServers() {
         return env("KAFKA_BOOTSTRAP_SERVERS").orElse("localhost:9092");
     }
 
-    static String s3Endpoint() {
+    public static String s3Endpoint() {
         return env("KILN_S3_ENDPOINT").orElse("http://localhost:9000");
     }
 
-    static String jdbcUrl(String database) {
+    public static String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + env("KILN_POSTGRES_PORT").orElse("5432") + "/" + database;
     }
 
-    static int redisPort() {
+    public static int redisPort() {
         return Integer.parseInt(env("KILN_REDIS_PORT").orElse("6379"));
     }
 

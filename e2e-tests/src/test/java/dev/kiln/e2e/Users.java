@@ -23,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
  * on the public client {@code kiln-web}. Each test's users are its own, so no test sees another's predictions, ledger
  * or limits. The seeded alice, bob and admin stay for humans; only {@link #admin()} signs in as the seeded admin.
  */
-final class Users {
+public final class Users {
 
     static final String REALM = "kiln";
     static final String CLIENT = "kiln-web";
@@ -31,7 +31,7 @@ final class Users {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A signed-in user: their Keycloak id (the token's {@code sub}, the user id everywhere in Kiln) and a token. */
-    record User(String id, String username, String password, String accessToken) implements Caller {
+    public record User(String id, String username, String password, String accessToken) implements Caller {
 
         String bearer() {
             return "Bearer " + accessToken;
@@ -51,7 +51,7 @@ final class Users {
     }
 
     /** A new user with the realm role {@code user}, signed in. */
-    static User create() {
+    public static User create() {
         return create("user");
     }
 
@@ -146,7 +146,7 @@ final class Users {
     }
 
     /** An access token of the seeded admin (realm roles user and admin). */
-    static String admin() {
+    public static String admin() {
         return signIn("admin", "admin");
     }
 

@@ -141,6 +141,11 @@ public final class KafkaProbe implements AutoCloseable {
         return received.stream().filter(event -> key.equals(event.key())).collect(Collectors.toList());
     }
 
+    /** Every record recorded so far from this topic (its name without a test prefix), in arrival order. */
+    public List<Event> eventsOfTopic(String topic) {
+        return received.stream().filter(event -> topic.equals(event.topic())).collect(Collectors.toList());
+    }
+
     /** Every record recorded so far with this CloudEvents type, whatever its key, in arrival order. */
     public List<Event> eventsOfType(String type) {
         return received.stream().filter(event -> type.equals(event.type())).collect(Collectors.toList());
