@@ -43,6 +43,8 @@ class ChaosTest {
     private static final Map<String, Integer> PORTS = Map.of("gateway-service", 8080, "webhook-service", 8081,
             "credits-service", 8082, "storage-service", 8083, "provider-simulator", 8090);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
+    /** How long a killed service is waited for before the next fault (a slow machine keeps it starting meanwhile). */
+    private static final Duration KILL_GAP = Duration.ofSeconds(15);
 
     private final ChaosSettings settings = ChaosSettings.fromEnvironment();
     private final List<String> timeline = new CopyOnWriteArrayList<>();
@@ -118,17 +120,18 @@ class ChaosTest {
 
     /**
      * The faults, one after another from 3 s into the load: each service crashes and is started again (in the seed's
-     * order), the next one once it is ready again; then the broker restarts, then Redis and then PostgreSQL are away
-     * for ten seconds each. On a machine where a service starts in a few seconds this fits in the load's minute; on a
-     * slower one the last faults come after the load, with predictions still in flight.
+     * order), the next one once it is ready again or 15 s later; then the broker restarts, then Redis and then
+     * PostgreSQL are away for ten seconds each. Where a service starts in a few seconds this fits in the load's minute;
+     * on a slower machine several services are down at once and the last faults may come after the load.
      */
     private void scheduleFaults(ScheduledExecutorService faults, List<Future<?>> scheduled) {
         scheduled.add(faults.schedule(() -> {
+            List<StackProcess> restarting = new ArrayList<>();
             if (settings.has("kill")) {
                 List<String> order = new ArrayList<>(settings.killed());
                 Collections.shuffle(order, new Random(settings.seed()));
                 for (String service : order) {
-                    crash(service);
+                    crash(service, restarting);
                 }
             }
             if (settings.has("kafka")) {
@@ -140,29 +143,50 @@ class ChaosTest {
             if (settings.has("postgres")) {
                 postgresOutage();
             }
+            for (StackProcess process : restarting) {
+                if (!awaitReady(process, Duration.ofMinutes(4))) {
+                    throw new IllegalStateException(process.name() + " is not ready 4 minutes after its restart "
+                            + "(.stack/logs/" + process.name() + ".log)");
+                }
+            }
             note("faults done");
             return null;
         }, 3, TimeUnit.SECONDS));
     }
 
-    private Void crash(String service) throws Exception {
+    /** Kills the service and starts it again; waits for it at most {@link #KILL_GAP}, then the next fault comes. */
+    private void crash(String service, List<StackProcess> restarting) throws Exception {
         StackProcess process = new StackProcess(service, settings.stackRun(), PORTS.getOrDefault(service, 0));
         long pid = process.crashAndRestart();
         note("kill -9 " + service + ", started again as pid " + pid);
-        Instant restarted = Instant.now();
-        await(service + " ready after its restart").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    if (!process.alive()) {
-                        note(service + " exited during its start (its log says why): started again as pid "
-                                + process.startAgain());
-                    }
-                    return ready(process.port());
-                });
-        note(service + " ready " + Duration.between(restarted, Instant.now()).toSeconds() + " s after its restart");
-        if (service.equals("provider-simulator")) {
+        restarting.add(process);
+        if (awaitReady(process, KILL_GAP)) {
+            restarting.remove(process);
+        } else {
+            note(service + " not ready yet " + KILL_GAP.toSeconds() + " s after its restart: the next fault");
+        }
+    }
+
+    /** Whether the restarted service became ready in time; one that exited during its start is started again. */
+    private boolean awaitReady(StackProcess process, Duration within) throws Exception {
+        Instant since = Instant.now();
+        try {
+            await(process.name() + " ready after its restart").atMost(within).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        if (!process.alive()) {
+                            note(process.name() + " exited during its start (its log says why): started again as pid "
+                                    + process.startAgain());
+                        }
+                        return ready(process.port());
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+            return false;
+        }
+        note(process.name() + " ready " + Duration.between(since, Instant.now()).toSeconds() + " s later");
+        if (process.name().equals("provider-simulator")) {
             Simulator.faults(simulatorFaults());   // a new simulator starts with no faults
         }
-        return null;
+        return true;
     }
 
     private Void restartBroker() throws Exception {

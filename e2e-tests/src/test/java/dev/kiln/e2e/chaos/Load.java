@@ -64,10 +64,13 @@ final class Load {
         this.random = new Random(settings.seed());
     }
 
-    /** Signed-in users, each granted credits by the admin (with an idempotency key, so a retry grants once). */
+    /**
+     * Signed-in users, each granted credits by the admin (with an idempotency key, so a retry grants once); made four
+     * at a time, kept in the order of their number so that the seed's choices name the same users.
+     */
     List<Client> prepareUsers() {
         String admin = Users.admin();
-        for (int i = 0; i < settings.users(); i++) {
+        users.addAll(java.util.stream.IntStream.range(0, settings.users()).parallel().mapToObj(i -> {
             Users.User user = Users.create();
             Credits.balance(user);   // opens the account with the welcome grant
             io.restassured.RestAssured.given().baseUri(Credits.url())
@@ -77,8 +80,8 @@ final class Load {
                     .body(Map.of("user_id", user.id(), "amount", GRANT, "reason", "chaos suite"))
                     .when().post("/v1/admin/credits/grants")
                     .then().statusCode(201);
-            users.add(new Client(user.id(), "Authorization", "Bearer " + user.accessToken(), false));
-        }
+            return new Client(user.id(), "Authorization", "Bearer " + user.accessToken(), false);
+        }).toList());
         return List.copyOf(users);
     }
 
