@@ -38,6 +38,13 @@ public interface StorageConfig {
         /** The largest output accepted, counted while it streams in. */
         @WithDefault("20971520")
         long maxBytes();
+
+        /**
+         * How long the provider keeps an output at its URL, counted from the completion event: a failing file host is
+         * retried until then (Replicate keeps outputs for an hour).
+         */
+        @WithDefault("1h")
+        Duration urlLifetime();
     }
 
     /** The URLs that prediction.stored hands to clients. */

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -52,6 +55,9 @@ class StoringOutputsTest {
 
     @FileHost.Inject
     WireMockServer fileHost;
+
+    @FileHost.Down
+    WireMockServer downHost;
 
     @Inject
     S3Client s3;
@@ -234,14 +240,88 @@ class StoringOutputsTest {
     }
 
     @Test
-    void failsAfterThreeAttemptsWhenTheHostKeepsFailing() {
+    void storesTheOutputWhenTheHostComesBackFromAnOutageOf503s() {
         String id = Predictions.newId();
+        byte[] png = Images.png();
         String path = serve(id, 0, serviceUnavailable());
 
         TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
 
-        assertEquals("download of output 0 failed after 3 attempts: HTTP 503", TestEvents.awaitOutcome(probe, id).reason());
-        fileHost.verify(3, getRequestedFor(urlEqualTo(path)));
+        // Before issue 8 the prediction failed after 3 attempts, 0.15 s in this profile; now it waits for the host.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> TestEvents.seen(probe, TestEvents.STORED, id).isEmpty());
+        int failed = fileHost.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount();
+        assertTrue(failed > 3, () -> "attempts during the outage: " + failed);
+        serve(id, 0, ok().withBody(png));
+
+        var outcome = TestEvents.awaitOutcome(probe, id);
+        assertEquals(EventTypes.PREDICTION_STORED, outcome.type(), () -> outcome.event().toString());
+        assertEquals(Images.sha256(png), outcome.event().get("objects").get(0).get("sha256").asText());
+        assertEquals(1, rows(id).size());
+    }
+
+    @Test
+    void storesTheOutputWhenTheHostRefusedConnectionsForAWhile() {
+        String id = Predictions.newId();
+        byte[] png = Images.png();
+        String url = "http://localhost:" + downHost.getOptions().portNumber() + "/files/" + id + "/0.png";
+
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(url));
+
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> TestEvents.seen(probe, TestEvents.STORED, id).isEmpty());
+        downHost.start();
+        try {
+            downHost.stubFor(get("/files/" + id + "/0.png").willReturn(ok().withBody(png)));
+
+            var outcome = TestEvents.awaitOutcome(probe, id);
+            assertEquals(EventTypes.PREDICTION_STORED, outcome.type(), () -> outcome.event().toString());
+            assertEquals(Images.sha256(png), outcome.event().get("objects").get(0).get("sha256").asText());
+        } finally {
+            downHost.stop();
+        }
+    }
+
+    @Test
+    void failsWhenTheHostStillFailsAtTheEndOfTheUrlsLifetime() {
+        String id = Predictions.newId();
+        String path = serve(id, 0, serviceUnavailable());
+        // Completed almost an hour ago: its URL has 2 s left.
+        Instant completed = Instant.now().minus(config.fetch().urlLifetime()).plusSeconds(2);
+
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)), completed);
+
+        String reason = TestEvents.awaitOutcome(probe, id).reason();
+        assertTrue(reason.matches("output 0 could not be downloaded before its URL expired \\(1h after the completion at "
+                + Pattern.quote(completed.toString()) + "\\): \\d+ attempts, the last one: HTTP 503"), reason);
+        assertTrue(fileHost.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount() > 1);
+        assertNothingStored(id);
+    }
+
+    @Test
+    void saysThatAnOutputIsGoneWhenItsUrlExpiredBeforeItCouldBeDownloaded() {
+        String id = Predictions.newId();
+        String path = serve(id, 0, aResponse().withStatus(404));
+        // Replayed long after the provider deleted its files (say storage was down for two hours).
+        Instant completed = Instant.now().minus(Duration.ofHours(2));
+
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)), completed);
+
+        assertEquals("output 0 is gone (HTTP 404): its URL expired 1h after the completion at " + completed
+                + " before it could be downloaded", TestEvents.awaitOutcome(probe, id).reason());
+        fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
+        assertNothingStored(id);
+    }
+
+    @Test
+    void failsAtOnceOnANotFoundWithinTheUrlsLifetime() {
+        String id = Predictions.newId();
+        String path = serve(id, 0, aResponse().withStatus(404));
+
+        TestEvents.publishCompleted(probe, id, "succeeded", List.of(fileHost.url(path)));
+
+        assertEquals("download of output 0 failed: HTTP 404", TestEvents.awaitOutcome(probe, id).reason());
+        fileHost.verify(1, getRequestedFor(urlEqualTo(path)));
         assertNothingStored(id);
     }
 

@@ -47,6 +47,12 @@ final class TestEvents {
 
     /** A prediction.completed like the contract's example, for our id, with this status and these output URLs. */
     static RecordMetadata publishCompleted(KafkaProbe probe, String predictionId, String status, List<String> output) {
+        return publishCompleted(probe, predictionId, status, output, Instant.now());
+    }
+
+    /** The same, as if it had completed at {@code occurredAt}: the provider's URLs live from then on. */
+    static RecordMetadata publishCompleted(KafkaProbe probe, String predictionId, String status, List<String> output,
+            Instant occurredAt) {
         Map<String, Object> event = new LinkedHashMap<>();
         boolean succeeded = status.equals("succeeded");
         event.put("prediction_id", predictionId);
@@ -59,7 +65,7 @@ final class TestEvents {
         event.put("metrics", Map.of("predict_time", 4.2, "total_time", 4.9));
         event.put("started_at", "2026-11-28T10:00:01.000Z");
         event.put("completed_at", "2026-11-28T10:00:05.200Z");
-        event.put("occurred_at", Instant.now().toString());
+        event.put("occurred_at", occurredAt.toString());
         String json;
         try {
             json = JSON.writeValueAsString(event);

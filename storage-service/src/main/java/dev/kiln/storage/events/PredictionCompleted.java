@@ -1,5 +1,6 @@
 package dev.kiln.storage.events;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.kiln.cloudevents.IncomingEvent;
@@ -9,7 +10,8 @@ import dev.kiln.cloudevents.UnreadableEventException;
  * The part of prediction.completed that storage-service reads (docs/asyncapi.yaml, PredictionCompleted); the other
  * fields are ignored.
  */
-public record PredictionCompleted(String predictionId, String status, List<String> output) implements IncomingEvent {
+public record PredictionCompleted(String predictionId, String status, List<String> output, Instant occurredAt)
+        implements IncomingEvent {
 
     public static final String SUCCEEDED = "succeeded";
 
@@ -24,6 +26,14 @@ public record PredictionCompleted(String predictionId, String status, List<Strin
 
     public boolean succeeded() {
         return SUCCEEDED.equals(status);
+    }
+
+    /**
+     * When the completion happened, from which the provider's output URLs live for their lifetime; now when the event
+     * does not say (the contract requires it: a record without it is still worth storing).
+     */
+    public Instant completedAt() {
+        return occurredAt == null ? Instant.now() : occurredAt;
     }
 
     /** The provider's output URLs in order; none when the provider gave none. */

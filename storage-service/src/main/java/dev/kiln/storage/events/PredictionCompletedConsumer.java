@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Stores the outputs of each succeeded prediction and publishes the outcome; other outcomes are acknowledged and
  * left alone. A provider problem (a foreign host, not an image, too big, still failing after the download retries)
  * is an outcome: prediction.storage_failed. Our own infrastructure failing (S3, PostgreSQL, Kafka) is not the
- * prediction's fault: the whole record is retried (the backoff is in application.properties), resuming after the
- * outputs already stored, and after the last retry it goes to prediction.completed.dlq so that it can be replayed.
- * A record that can never be read goes there at once.
+ * prediction's fault: the whole record is retried until it succeeds (a patient consumer, issue 8: the global policy
+ * in application.properties, capped backoff, never acked or dead-lettered meanwhile), resuming after the outputs
+ * already stored. Only a record that can never be read goes to prediction.completed.dlq, at once.
  */
 @ApplicationScoped
 public class PredictionCompletedConsumer {
@@ -42,6 +42,7 @@ public class PredictionCompletedConsumer {
         if (!completed.succeeded()) {
             return;
         }
-        publisher.publish(completed.predictionId(), outputs.store(completed.predictionId(), completed.outputs()));
+        publisher.publish(completed.predictionId(),
+                outputs.store(completed.predictionId(), completed.outputs(), completed.completedAt()));
     }
 }

@@ -9,12 +9,17 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
@@ -25,9 +30,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Downloads provider outputs: only from allowed hosts, never following a redirect, within the connect and read
- * timeouts and the size cap, and only when the content is an image. 5xx, 408, 429 and timeouts are retried with a
- * doubling backoff (a SmallRye Fault Tolerance {@code @Retry}, its numbers in application.properties); everything
- * else fails at once, since another attempt would get the same answer.
+ * timeouts and the size cap, and only when the content is an image. Each output streams into a temporary file
+ * (hashed and counted on the way), never into the heap.
+ * A transient failure (5xx, 408, 429, a timeout, a refused or broken connection) is retried with a capped, doubling
+ * backoff (a SmallRye Fault Tolerance {@code @Retry}, its numbers in application.properties) for as long as the
+ * provider's URL lives ({@code kiln.storage.fetch.url-lifetime} from the completion): a file host's outage is not the
+ * prediction's fault. Everything else fails at once, since another attempt would get the same answer.
  * Blocking: call it from a worker thread.
  */
 @ApplicationScoped
@@ -42,9 +50,8 @@ public class ProviderFiles {
 
     ProviderFiles(StorageConfig storage) {
         this.config = storage.fetch();
-        if (config.maxBytes() < 1 || config.maxBytes() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("kiln.storage.fetch.max-bytes must be between 1 and 2 GiB, not "
-                    + config.maxBytes());
+        if (config.maxBytes() < 1) {
+            throw new IllegalArgumentException("kiln.storage.fetch.max-bytes must be at least 1, not " + config.maxBytes());
         }
         this.hosts = new ProviderHosts(config.allowedHosts());
         // A redirect could lead anywhere, past the allow-list: none is followed.
@@ -55,50 +62,70 @@ public class ProviderFiles {
                 .build();
     }
 
-    /** Output {@code index} of a prediction, downloaded from {@code url}. */
-    public Download download(int index, String url) throws OutputRejectedException {
+    /**
+     * Output {@code index} of a prediction, downloaded from {@code url} into a temporary file (close the download to
+     * delete it).
+     *
+     * @param completedAt when the prediction completed (the completion event's time): the URL lives from then on
+     */
+    public Download download(int index, String url, Instant completedAt) throws OutputRejectedException {
         URI uri = hosts.check(index, url);
-        AtomicInteger attempts = new AtomicInteger();
+        Attempts attempts = new Attempts(new UrlLifetime(completedAt, config.urlLifetime()));
         try {
             // A call on this bean's own method still goes through its @Retry: Quarkus intercepts self-invocation.
             return attempt(index, uri, attempts);
         } catch (TransientFailureException failure) {
-            int made = attempts.get();
-            throw new OutputRejectedException("download of output " + index + " failed after " + made
-                    + (made == 1 ? " attempt: " : " attempts: ") + failure.getMessage());
+            // Only when the retry policy was configured to end before the URL's lifetime does.
+            throw new OutputRejectedException("download of output " + index + " failed after "
+                    + attempts.count(attempts.made()) + ": " + failure.getMessage());
         }
     }
 
     /** One attempt; the retries call it again with the same {@code attempts}, which counts them. */
     @Retry(retryOn = TransientFailureException.class, abortOn = OutputRejectedException.class)
     @ExponentialBackoff
-    Download attempt(int index, URI uri, AtomicInteger attempts) throws OutputRejectedException,
+    Download attempt(int index, URI uri, Attempts attempts) throws OutputRejectedException,
             TransientFailureException {
-        int attempt = attempts.incrementAndGet();
+        int attempt = attempts.next();
         try {
-            return get(index, uri);
+            return get(index, uri, attempts.lifetime());
         } catch (TransientFailureException failure) {
-            LOG.infof("Output %d at %s: attempt %d failed (%s)", index, uri, attempt, failure.getMessage());
+            if (attempts.lifetime().over()) {
+                throw new OutputRejectedException("output " + index + " could not be downloaded before its URL expired ("
+                        + attempts.lifetime().describe() + "): " + attempts.count(attempt) + ", the last one: "
+                        + failure.getMessage());
+            }
+            LOG.infof("Output %d at %s: attempt %d failed (%s); retrying until %s", index, uri, attempt,
+                    failure.getMessage(), attempts.lifetime().end());
             throw failure;
         }
     }
 
-    private Download get(int index, URI uri) throws OutputRejectedException, TransientFailureException {
+    private Download get(int index, URI uri, UrlLifetime lifetime) throws OutputRejectedException,
+            TransientFailureException {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(config.readTimeout())
                 .header("Accept", "image/png, image/jpeg, image/webp, image/gif")
                 .build();
-        CompletableFuture<HttpResponse<CappedBody.Content>> pending = http.sendAsync(request, info -> info.statusCode() == 200
-                ? new CappedBody(config.maxBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                : HttpResponse.BodySubscribers.replacing(null));
-        HttpResponse<CappedBody.Content> response = await(index, pending);
+        AtomicReference<SpooledBody> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<SpooledBody.Content>> pending = http.sendAsync(request, info -> {
+            if (info.statusCode() != 200) {
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            body.set(new SpooledBody(config.maxBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+            return body.get();
+        });
+        HttpResponse<SpooledBody.Content> response = await(index, pending, body);
         int status = response.statusCode();
         if (status == 200) {
-            CappedBody.Content body = response.body();
-            ImageType type = ImageType.detect(body.bytes(), body.length())
-                    .orElseThrow(() -> new OutputRejectedException(notAnImage(index, response.headers())));
-            return new Download(type, body.bytes(), body.length(), body.sha256());
+            SpooledBody.Content content = response.body();
+            Optional<ImageType> type = ImageType.detect(content.head(), content.head().length);
+            if (type.isEmpty()) {
+                delete(content.file());
+                throw new OutputRejectedException(notAnImage(index, response.headers()));
+            }
+            return new Download(type.get(), content.file(), content.length(), content.sha256());
         }
         if (status >= 300 && status < 400) {
             throw new OutputRejectedException("output " + index + " answers with a redirect (HTTP " + status
@@ -107,21 +134,26 @@ public class ProviderFiles {
         if (status >= 500 || status == 408 || status == 429) {
             throw new TransientFailureException("HTTP " + status);
         }
+        if ((status == 404 || status == 410 || status == 403) && lifetime.over()) {
+            throw new OutputRejectedException("output " + index + " is gone (HTTP " + status + "): its URL expired "
+                    + lifetime.describe() + " before it could be downloaded");
+        }
         throw new OutputRejectedException("download of output " + index + " failed: HTTP " + status);
     }
 
-    private HttpResponse<CappedBody.Content> await(int index, CompletableFuture<HttpResponse<CappedBody.Content>> pending)
+    private HttpResponse<SpooledBody.Content> await(int index,
+            CompletableFuture<HttpResponse<SpooledBody.Content>> pending, AtomicReference<SpooledBody> body)
             throws OutputRejectedException, TransientFailureException {
         Duration limit = config.connectTimeout().plus(config.readTimeout());
         try {
             return pending.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The request timeout only covers the headers; this one also ends a body that trickles in.
-            pending.cancel(true);
+            abandon(pending, body);
             throw new TransientFailureException("no complete response within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof CappedBody.TooLarge) {
+            if (cause instanceof SpooledBody.TooLarge) {
                 throw new OutputRejectedException("output " + index + " exceeds " + size(config.maxBytes()));
             }
             if (cause instanceof HttpConnectTimeoutException) {
@@ -138,9 +170,31 @@ public class ProviderFiles {
             }
             throw new IllegalStateException("downloading output " + index + " failed unexpectedly", cause);
         } catch (InterruptedException e) {
-            pending.cancel(true);
+            abandon(pending, body);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while downloading output " + index, e);
+        }
+    }
+
+    /** Stops a download we no longer wait for, and deletes its file even if it completes after all. */
+    private static void abandon(CompletableFuture<HttpResponse<SpooledBody.Content>> pending,
+            AtomicReference<SpooledBody> body) {
+        if (body.get() != null) {
+            body.get().discard();
+        }
+        pending.cancel(true);
+        pending.thenAccept(response -> {
+            if (response.body() != null) {
+                delete(response.body().file());
+            }
+        });
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Could not delete the temporary file %s: %s", file, e.getMessage());
         }
     }
 
@@ -161,6 +215,33 @@ public class ProviderFiles {
             return bytes / 1024 + " KiB";
         }
         return bytes + " bytes";
+    }
+
+    /** The attempts at one output, within its URL's lifetime. */
+    static final class Attempts {
+
+        private final UrlLifetime lifetime;
+        private final AtomicInteger made = new AtomicInteger();
+
+        Attempts(UrlLifetime lifetime) {
+            this.lifetime = lifetime;
+        }
+
+        int next() {
+            return made.incrementAndGet();
+        }
+
+        int made() {
+            return made.get();
+        }
+
+        UrlLifetime lifetime() {
+            return lifetime;
+        }
+
+        String count(int attempts) {
+            return attempts == 1 ? "1 attempt" : attempts + " attempts";
+        }
     }
 
     /** A failure that another attempt may not meet: 5xx, 408, 429, a timeout, a refused or broken connection. */

@@ -1,6 +1,5 @@
 package dev.kiln.storage.store;
 
-import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -36,10 +35,10 @@ public class Bucket {
                         .bucket(name)
                         .key(key)
                         .contentType(download.type().mediaType())
-                        .contentLength((long) download.length())
+                        .contentLength(download.length())
                         .checksumSHA256(checksum)
                         .metadata(Map.of(SHA256_METADATA, download.sha256())),
-                RequestBody.fromInputStream(new ByteArrayInputStream(download.bytes(), 0, download.length()),
-                        download.length()));
+                // From the file: the SDK streams it, and can read it again when it retries.
+                RequestBody.fromFile(download.file()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.storage.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,11 @@ public class PredictionOutputs {
         this.metrics = metrics;
     }
 
-    /** @param predictionId already checked to be a prediction id: it becomes part of object keys */
-    public StorageOutcome store(String predictionId, List<String> outputs) {
+    /**
+     * @param predictionId already checked to be a prediction id: it becomes part of object keys
+     * @param completedAt when the prediction completed: the provider's URLs live from then on
+     */
+    public StorageOutcome store(String predictionId, List<String> outputs, Instant completedAt) {
         var failed = QuarkusTransaction.requiringNew().call(() -> StorageFailure.findReason(predictionId));
         if (failed.isPresent()) {
             return new StorageOutcome.Failed(failed.get());
@@ -55,16 +59,18 @@ public class PredictionOutputs {
             if (object == null) {
                 Download download;
                 try {
-                    download = files.download(index, outputs.get(index));
+                    download = files.download(index, outputs.get(index), completedAt);
                 } catch (OutputRejectedException rejected) {
                     return fail(predictionId, rejected.reason());
                 }
-                object = new StoredObject(predictionId, index, key(predictionId, index, download),
-                        download.type().mediaType(), download.length(), download.sha256(), outputs.get(index));
-                // The object before its row: a row always points at an object that exists.
-                bucket.put(object.key(), download);
-                QuarkusTransaction.requiringNew().run(object::record);
-                metrics.stored(download.length());
+                try (download) {
+                    object = new StoredObject(predictionId, index, key(predictionId, index, download),
+                            download.type().mediaType(), download.length(), download.sha256(), outputs.get(index));
+                    // The object before its row: a row always points at an object that exists.
+                    bucket.put(object.key(), download);
+                    QuarkusTransaction.requiringNew().run(object::record);
+                    metrics.stored(download.length());
+                }
             }
             result.add(object);
         }
