@@ -280,9 +280,11 @@ class ChaosTest {
         timeline.forEach(line -> out.append("  ").append(line).append('\n'));
         out.append("counts:\n");
         invariants.counts.forEach((name, count) -> out.append(String.format("  %-52s %d%n", name, count)));
-        Map<Integer, Integer> refused = new TreeMap<>();
+        Map<String, Integer> refused = new TreeMap<>();
         load.refused.forEach((status, count) -> refused.put(status, count.get()));
-        out.append(String.format("  %-52s %s%n", "submissions not accepted, by status (0: no answer)", refused));
+        out.append(String.format("  %-52s %d%n", "accepted after a retry (same idempotency key)",
+                load.acceptedAfterRetry.get()));
+        out.append(String.format("  %-52s %s%n", "submissions never answered 202, by last answer", refused));
         out.append(String.format("  %-52s %d%n", "cancels asked", load.cancelsAsked.get()));
         Map<String, Long> byInvariant = invariants.violations.stream()
                 .collect(Collectors.groupingBy(Invariants.Violation::invariant, TreeMap::new, Collectors.counting()));

@@ -83,7 +83,9 @@ final class Invariants {
     }
 
     private boolean terminalAndSettled() throws SQLException {
-        for (Load.Accepted prediction : load.accepted) {
+        List<Load.Accepted> all = new ArrayList<>(load.accepted);
+        all.addAll(acceptedWithoutAnswer(all.stream().map(Load.Accepted::id).collect(Collectors.toSet())));
+        for (Load.Accepted prediction : all) {
             JsonNode seen = lastSeen.get(prediction.id());
             if (seen == null || !TERMINAL.contains(seen.path("status").asText())) {
                 JsonNode now = load.read(prediction);
@@ -95,22 +97,49 @@ final class Invariants {
                 }
             }
         }
-        Map<String, List<String>> ledger = ledger();
-        return load.accepted.stream().allMatch(p -> {
+        Map<String, List<String>> ledger = ledger(all.stream().map(Load.Accepted::id).toList());
+        return all.stream().allMatch(p -> {
             List<String> kinds = ledger.getOrDefault(p.id(), List.of());
             return kinds.contains("reject") || kinds.contains("confirm") || kinds.contains("refund");
         });
     }
 
+    /**
+     * Submissions that the gateway took although their caller never got the 202 (a crash between the two, a client
+     * that gave up): found in the durable record by their prompt. They must end settled like any other.
+     */
+    private List<Load.Accepted> acceptedWithoutAnswer(Set<String> answered) throws SQLException {
+        List<Load.Accepted> silent = new ArrayList<>();
+        try (var connection = DriverManager.getConnection(Stack.jdbcUrl("kiln_gateway"), "kiln", "kiln");
+             var query = connection.prepareStatement(
+                     "select id, input->>'prompt' from predictions where input->>'prompt' like ?")) {
+            query.setString(1, load.prompt(0).replace("#0", "#") + "%");
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String prompt = rows.getString(2);
+                    int number = Integer.parseInt(prompt.substring(prompt.lastIndexOf('#') + 1));
+                    Load.Planned planned = load.planned.get(number);
+                    if (!answered.contains(rows.getString(1)) && planned != null) {
+                        silent.add(new Load.Accepted(rows.getString(1), planned.client(), planned.mode(), null));
+                    }
+                }
+            }
+        }
+        return silent;
+    }
+
     void check() throws Exception {
         Map<String, Load.Accepted> byId = load.accepted.stream()
                 .collect(Collectors.toMap(Load.Accepted::id, p -> p, (a, b) -> a, LinkedHashMap::new));
+        List<Load.Accepted> silent = acceptedWithoutAnswer(byId.keySet());
+        counts.put("accepted without a 202 reaching the caller", (long) silent.size());
+        silent.forEach(p -> byId.put(p.id(), p));
         Map<String, JsonNode> api = new LinkedHashMap<>();
         for (Load.Accepted prediction : byId.values()) {
             JsonNode now = load.read(prediction);
             api.put(prediction.id(), now != null ? now : lastSeen.get(prediction.id()));
         }
-        counts.put("accepted", (long) byId.size());
+        counts.put("accepted (202)", (long) load.accepted.size());
         for (String status : List.of("succeeded", "failed", "canceled", "aborted")) {
             counts.put(status, api.values().stream().filter(p -> p != null && status.equals(p.path("status").asText()))
                     .count());
@@ -169,7 +198,7 @@ final class Invariants {
 
     /** Every reservation settled exactly once, as the status says: confirmed if it succeeded, refunded otherwise. */
     private void checkSettlements(Map<String, Load.Accepted> byId, Map<String, JsonNode> api) throws SQLException {
-        Map<String, List<String>> ledger = ledger();
+        Map<String, List<String>> ledger = ledger(byId.keySet());
         long refunded = 0;
         long confirmed = 0;
         for (String id : byId.keySet()) {
@@ -396,13 +425,12 @@ final class Invariants {
     }
 
     /** Ledger kinds by prediction, in order, for the run's predictions. */
-    private Map<String, List<String>> ledger() throws SQLException {
+    private Map<String, List<String>> ledger(java.util.Collection<String> ids) throws SQLException {
         Map<String, List<String>> kinds = new LinkedHashMap<>();
         try (var connection = DriverManager.getConnection(Stack.jdbcUrl("kiln_credits"), "kiln", "kiln");
              var query = connection.prepareStatement(
                      "select prediction_id, kind from ledger_entries where prediction_id = any (?) order by id")) {
-            query.setArray(1, connection.createArrayOf("text",
-                    load.accepted.stream().map(Load.Accepted::id).toArray()));
+            query.setArray(1, connection.createArrayOf("text", ids.toArray()));
             try (var rows = query.executeQuery()) {
                 while (rows.next()) {
                     kinds.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(rows.getString(2));

@@ -49,13 +49,19 @@ final class Load {
     record Accepted(String id, Client client, String mode, Instant at) {
     }
 
+    record Planned(Client client, String mode) {
+    }
+
     private final ChaosSettings settings;
     private final Random random;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Client> users = new ArrayList<>();
     final List<Accepted> accepted = new CopyOnWriteArrayList<>();
-    /** Answers other than 202, by status (0: no answer: refused connection or timeout). */
-    final Map<Integer, AtomicInteger> refused = new ConcurrentHashMap<>();
+    /** Submissions never answered 202, by their last answer (a status, or no answer and why). */
+    final Map<String, AtomicInteger> refused = new ConcurrentHashMap<>();
+    /** Who made each submission, by its number (its prompt names it). */
+    final Map<Integer, Planned> planned = new ConcurrentHashMap<>();
+    final AtomicInteger acceptedAfterRetry = new AtomicInteger();
     final Map<String, String> cancelAnswers = new ConcurrentHashMap<>();
     final AtomicInteger cancelsAsked = new AtomicInteger();
 
@@ -90,7 +96,7 @@ final class Load {
         int count = settings.predictions();
         long spacingMs = settings.load().toMillis() / Math.max(1, count);
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
-        ExecutorService callers = Executors.newFixedThreadPool(24);
+        ExecutorService callers = Executors.newFixedThreadPool(48);
         try {
             for (int i = 0; i < count; i++) {
                 Client client;
@@ -115,39 +121,75 @@ final class Load {
         }
         clock.awaitTermination(settings.load().toMillis() + 60_000, TimeUnit.MILLISECONDS);
         callers.shutdown();
-        callers.awaitTermination(90, TimeUnit.SECONDS);
+        callers.awaitTermination(150, TimeUnit.SECONDS);
     }
 
+    /**
+     * Submits as a careful client does: with an idempotency key, again after no answer, a 5xx or a 409 of a key still
+     * in progress (Retry-After), for up to a minute; so that a crash between the gateway's accepting and its answer
+     * neither loses the submission nor makes a second one.
+     */
     private void submit(Client client, String mode, int number, boolean cancels, long cancelAfterMs,
                         ScheduledExecutorService clock, ExecutorService callers) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Gateway.url() + "/v1/predictions"))
-                .timeout(Duration.ofSeconds(20))
-                .header(client.header(), client.value())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Gateway.body(mode, "chaos " + settings.seed() + " #" + number)))
-                .build();
-        try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 202) {
-                refused.computeIfAbsent(answer.statusCode(), status -> new AtomicInteger()).incrementAndGet();
+        planned.put(number, new Planned(client, mode));
+        String prompt = prompt(number);
+        Instant giveUp = Instant.now().plusSeconds(60);
+        String outcome = "no answer";
+        int tries = 0;
+        while (Instant.now().isBefore(giveUp)) {
+            tries++;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(Gateway.url() + "/v1/predictions"))
+                    .timeout(Duration.ofSeconds(20))
+                    .header(client.header(), client.value())
+                    .header("Idempotency-Key", "chaos-" + settings.seed() + "-" + number)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Gateway.body(mode, prompt)))
+                    .build();
+            try {
+                HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = answer.statusCode();
+                if (status == 202) {
+                    String id = JSON.readTree(answer.body()).path("id").asText();
+                    accepted.add(new Accepted(id, client, mode, Instant.now()));
+                    if (tries > 1) {
+                        acceptedAfterRetry.incrementAndGet();
+                    }
+                    if (cancels) {
+                        scheduleCancel(client, id, cancelAfterMs, clock, callers);
+                    }
+                    return;
+                }
+                outcome = Integer.toString(status);
+                if (status < 500 && status != 409) {
+                    break;   // refused for good: a limit, no credits, invalid
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                outcome = "no answer (timeout)";
+            } catch (IOException e) {
+                outcome = "no answer (" + e.getClass().getSimpleName() + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            String id = JSON.readTree(answer.body()).path("id").asText();
-            accepted.add(new Accepted(id, client, mode, Instant.now()));
-            if (cancels) {
-                try {
-                    clock.schedule(() -> callers.execute(() -> cancel(client, id)), cancelAfterMs,
-                            TimeUnit.MILLISECONDS);
-                    cancelsAsked.incrementAndGet();
-                } catch (java.util.concurrent.RejectedExecutionException tooLate) {
-                    // answered after the load ended (a slow submit during an outage): this caller no longer cancels
-                }
-            }
-        } catch (IOException e) {
-            refused.computeIfAbsent(0, status -> new AtomicInteger()).incrementAndGet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // The caller's own pause between two tries, as a client would make it.
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
+        refused.computeIfAbsent(outcome, key -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void scheduleCancel(Client client, String id, long cancelAfterMs, ScheduledExecutorService clock,
+                                ExecutorService callers) {
+        try {
+            clock.schedule(() -> callers.execute(() -> cancel(client, id)), cancelAfterMs, TimeUnit.MILLISECONDS);
+            cancelsAsked.incrementAndGet();
+        } catch (java.util.concurrent.RejectedExecutionException tooLate) {
+            // answered after the load ended (a slow submit during an outage): this caller no longer cancels
+        }
+    }
+
+    /** The prompt of submission number n of this seed: how the checker finds a submission that got no answer. */
+    String prompt(int number) {
+        return "chaos " + settings.seed() + " #" + number;
     }
 
     /** Asks until the gateway answers 202 or 409 (already finished), for up to 30 s. */
