@@ -52,6 +52,7 @@ class ChaosTest {
     private Instant started;
     private List<String> databases;
     private volatile boolean postgresRefused;
+    private final List<String> notReady = new CopyOnWriteArrayList<>();
 
     @Test
     void everyAcceptedPredictionEndsOnceSettledOnceAndStoredWhateverFails() throws Exception {
@@ -85,6 +86,8 @@ class ChaosTest {
             Duration settled = invariants.awaitSettled(settings.settle());
             note(settled == null ? "not all terminal and settled within " + settings.settle().toSeconds() + " s"
                     : "all terminal and settled " + settled.toSeconds() + " s after the load");
+            notReady.forEach(service -> invariants.violations.add(new Invariants.Violation("restarts", service,
+                    "not ready 3 minutes after its kill -9 and restart (.stack/logs/" + service + ".log)")));
             invariants.check();
             String report = report(load, invariants);
             System.out.println(report);
@@ -144,9 +147,10 @@ class ChaosTest {
                 postgresOutage();
             }
             for (StackProcess process : restarting) {
-                if (!awaitReady(process, Duration.ofMinutes(4))) {
-                    throw new IllegalStateException(process.name() + " is not ready 4 minutes after its restart "
-                            + "(.stack/logs/" + process.name() + ".log)");
+                if (!awaitReady(process, Duration.ofMinutes(3))) {
+                    // Not a reason to stop: the check says what its absence did, and this is one more violation.
+                    note(process.name() + " not ready 3 minutes after its restart");
+                    notReady.add(process.name());
                 }
             }
             note("faults done");
