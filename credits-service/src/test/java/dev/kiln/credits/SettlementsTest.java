@@ -114,6 +114,22 @@ class SettlementsTest {
     }
 
     @Test
+    void anAbortedPredictionRefundsItsReservation() {
+        reserveThree();
+        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
+            complete(probe, prediction, "aborted");
+            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
+            assertEquals(3, refunded.amount());
+            assertEquals(10, refunded.available());
+            assertEquals(0, refunded.reserved());
+        }
+        balanceIs(10, 0);
+        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
+                .body("entries[0].reason", equalTo("aborted"));
+    }
+
+    @Test
     void aStorageFailureAfterTheConfirmationRefundsTheChargeSoTheUserPaysNothing() {
         reserveThree();
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {

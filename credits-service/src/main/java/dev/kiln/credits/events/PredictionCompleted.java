@@ -21,6 +21,7 @@ public record PredictionCompleted(String predictionId, String status) implements
             case "succeeded" -> Outcome.SUCCEEDED;
             case "failed" -> Outcome.FAILED;
             case "canceled" -> Outcome.CANCELED;
+            case "aborted" -> Outcome.ABORTED;
             default -> throw new UnreadableEventException("status is not terminal: " + status);
         };
     }

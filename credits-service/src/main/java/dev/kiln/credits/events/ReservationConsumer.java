@@ -12,7 +12,8 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Reserves each requested prediction's cost and publishes credits.reserved or credits.rejected.
+ * Reserves each requested prediction's cost and publishes credits.reserved or credits.rejected, followed by the
+ * settlement of any outcome of the prediction that arrived before its request (see Ledger#reserve).
  *
  * <p>
  * Why no event is lost although the database commit and the Kafka publish are two systems: the record of
@@ -45,6 +46,6 @@ public class ReservationConsumer {
     @ExponentialBackoff
     public void reserve(String value) {
         PredictionRequested event = reader.read(value, PredictionRequested.class);
-        publisher.publish(ledger.reserve(event.predictionId(), event.userId(), event.cost()));
+        ledger.reserve(event.predictionId(), event.userId(), event.cost()).forEach(publisher::publish);
     }
 }

@@ -7,6 +7,8 @@ public enum Outcome {
     SUCCEEDED,
     FAILED,
     CANCELED,
+    /** Its Cancel-After deadline came before it started: it never ran, and is never charged. */
+    ABORTED,
     /** The prediction succeeded at the provider but its outputs could not be copied into our bucket. */
     STORAGE_FAILED;
 

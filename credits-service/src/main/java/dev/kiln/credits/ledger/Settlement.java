@@ -34,7 +34,7 @@ public enum Settlement {
         return switch (outcome) {
             case SUCCEEDED -> refunded ? NOTHING : confirmed ? REPUBLISH_CONFIRM : CONFIRM;
             // A failure reported after a success is a second terminal outcome for one prediction: the first stands.
-            case FAILED, CANCELED -> refunded ? REPUBLISH_REFUND : confirmed ? NOTHING : REFUND_RESERVATION;
+            case FAILED, CANCELED, ABORTED -> refunded ? REPUBLISH_REFUND : confirmed ? NOTHING : REFUND_RESERVATION;
             case STORAGE_FAILED -> refunded ? REPUBLISH_REFUND : confirmed ? REFUND_CHARGE : REFUND_RESERVATION;
         };
     }

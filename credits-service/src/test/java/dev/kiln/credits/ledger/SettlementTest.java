@@ -30,6 +30,13 @@ class SettlementTest {
     }
 
     @Test
+    void anAbortedPredictionNeverRanSoItsReservationIsRefunded() {
+        assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.ABORTED, RESERVED));
+        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.ABORTED, REFUNDED));
+        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.ABORTED, CONFIRMED));
+    }
+
+    @Test
     void aStorageFailureRefundsAConfirmedChargeOrAReservationNotYetConfirmed() {
         assertEquals(Settlement.REFUND_CHARGE, Settlement.of(Outcome.STORAGE_FAILED, CONFIRMED));
         assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.STORAGE_FAILED, RESERVED));
