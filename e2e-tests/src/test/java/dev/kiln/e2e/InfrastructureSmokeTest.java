@@ -105,7 +105,7 @@ class InfrastructureSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kiln_gateway", "kiln_credits", "kiln_storage"})
+    @ValueSource(strings = {"kiln_gateway", "kiln_webhook", "kiln_credits", "kiln_storage"})
     void eachServiceDatabaseHoldsItsAppliedMigrations(String database) throws SQLException {
         try (var connection = DriverManager.getConnection(Stack.jdbcUrl(database), "kiln", "kiln");
              var statement = connection.createStatement()) {

@@ -2,6 +2,7 @@ package dev.kiln.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ public interface WebhookConfig {
     Publish publish();
 
     Secrets secrets();
+
+    Recovery recovery();
 
     interface Provider {
 
@@ -60,9 +63,50 @@ public interface WebhookConfig {
 
     interface Dispatches {
 
-        /** How long the provider id ↔ prediction id mapping recorded from prediction.dispatched is kept. */
+        /**
+         * How long a finished dispatch (its terminal outcome published) is kept in PostgreSQL; until then a late
+         * webhook of it is recognised and publishes nothing. Unfinished dispatches are kept until they finish.
+         */
         @WithDefault("7d")
         Duration ttl();
+    }
+
+    /** Asking the provider about dispatches whose webhooks did not come (lost webhooks). */
+    interface Recovery {
+
+        /** How often a replica looks for dispatches due for a check. */
+        @WithDefault("10s")
+        Duration interval();
+
+        /**
+         * How long a prediction of each model is expected to run, by the model in prediction.dispatched
+         * ({@code kiln.webhook.recovery.estimates."kiln/jersey-speed"=5s}): the gateway's estimates per mode.
+         */
+        Map<String, Duration> estimates();
+
+        /** The estimate of a model that {@link #estimates()} does not name. */
+        @WithDefault("60s")
+        Duration defaultEstimate();
+
+        /** Added to the estimate before the first check: the provider's webhook usually comes within it. */
+        @WithDefault("30s")
+        Duration grace();
+
+        /** The wait after the first check; doubled after each further one, up to {@link #maxBackoff()}. */
+        @WithDefault("10s")
+        Duration backoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How many dispatches one replica claims per run. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** When the recovery first asks the provider about a prediction of this model dispatched then. */
+        default Instant firstCheck(String model, Instant dispatchedAt) {
+            return dispatchedAt.plus(estimates().getOrDefault(model, defaultEstimate())).plus(grace());
+        }
     }
 
     interface Secrets {
@@ -70,6 +114,13 @@ public interface WebhookConfig {
         /** Startup waits this long for secrets fetched from providers before it lets them arrive in the background. */
         @WithDefault("5s")
         Duration startupWait();
+
+        /**
+         * A webhook that fails verification has a fetched secret fetched again (the provider may have rotated it), at
+         * most this often per provider.
+         */
+        @WithDefault("30s")
+        Duration refreshInterval();
     }
 
     interface Publish {

@@ -26,8 +26,16 @@ public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_PROPERTY = "kiln-test.replicate-secret";
     public static final String PREVIOUS_SECRET_PROPERTY = "kiln-test.replicate-previous-secret";
     public static final String SIMULATOR_TOKEN = "simulator-token";
+    /** Provider {@code rotating}: its secret is fetched, and SecretRotationTest rotates it. */
+    public static final String ROTATING_TOKEN = "rotating-token";
+    public static final String ROTATING_SECRET_PROPERTY = "kiln-test.rotating-secret";
 
-    private WireMockServer server;
+    private static volatile WireMockServer server;
+
+    /** The running stub, for tests that stand in for more of the provider's API (a prediction's GET, a rotation). */
+    public static WireMockServer server() {
+        return server;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -39,17 +47,24 @@ public class ProviderApiStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get("/v1/webhooks/default/secret")
                 .withHeader("Authorization", equalTo("Bearer " + SIMULATOR_TOKEN))
                 .willReturn(okJson("{\"key\":\"" + fetchedSecret + "\"}")));
+        String rotatingSecret = Signing.newSecret();
+        server.stubFor(get("/v1/webhooks/default/secret")
+                .withHeader("Authorization", equalTo("Bearer " + ROTATING_TOKEN))
+                .willReturn(okJson("{\"key\":\"" + rotatingSecret + "\"}")));
         server.stubFor(post(urlPathMatching("/v1/predictions/[^/]+/cancel"))
                 .willReturn(okJson("{\"status\":\"canceled\"}")));
-        return Map.of(
-                "kiln.webhook.providers.replicate.api-url", server.baseUrl(),
+        return Map.ofEntries(
+                Map.entry("kiln.webhook.providers.rotating.api-url", server.baseUrl()),
+                Map.entry("kiln.webhook.providers.rotating.api-token", ROTATING_TOKEN),
+                Map.entry(ROTATING_SECRET_PROPERTY, rotatingSecret),
+                Map.entry("kiln.webhook.providers.replicate.api-url", server.baseUrl()),
                 // A rotation under way: the new secret and the old one.
-                "kiln.webhook.providers.replicate.secrets", secret + "," + previousSecret,
-                SECRET_PROPERTY, secret,
-                PREVIOUS_SECRET_PROPERTY, previousSecret,
-                "kiln.webhook.providers.simulator.api-url", server.baseUrl(),
-                "kiln.webhook.providers.simulator.api-token", SIMULATOR_TOKEN,
-                FETCHED_SECRET_PROPERTY, fetchedSecret);
+                Map.entry("kiln.webhook.providers.replicate.secrets", secret + "," + previousSecret),
+                Map.entry(SECRET_PROPERTY, secret),
+                Map.entry(PREVIOUS_SECRET_PROPERTY, previousSecret),
+                Map.entry("kiln.webhook.providers.simulator.api-url", server.baseUrl()),
+                Map.entry("kiln.webhook.providers.simulator.api-token", SIMULATOR_TOKEN),
+                Map.entry(FETCHED_SECRET_PROPERTY, fetchedSecret));
     }
 
     @Override

@@ -7,6 +7,8 @@ public record Receipt(String outcome) {
     static final Receipt PUBLISHED = new Receipt("published");
     /** Its webhook-id was processed before; dropped. */
     static final Receipt DUPLICATE = new Receipt("duplicate");
+    /** The prediction's outcome was published before (by an earlier webhook or by the recovery); nothing published. */
+    static final Receipt ALREADY_FINISHED = new Receipt("already_finished");
     /** A stray provider prediction, now canceled; nothing published. */
     static final Receipt STRAY_CANCELED = new Receipt("stray_canceled");
     /** A stray provider prediction that had already finished; nothing published, nothing to cancel. */

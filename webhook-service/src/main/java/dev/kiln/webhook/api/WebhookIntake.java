@@ -1,7 +1,5 @@
 package dev.kiln.webhook.api;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,39 +12,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.webhook.WebhookConfig;
 import dev.kiln.webhook.dispatches.DispatchRecord;
 import dev.kiln.webhook.dispatches.DispatchStore;
-import dev.kiln.webhook.events.PredictionPublisher;
+import dev.kiln.webhook.relay.StatusRelay;
 import dev.kiln.webhook.stray.StrayCanceller;
 import dev.kiln.webhook.translate.ReplicatePrediction;
-import dev.kiln.webhook.translate.ReplicateTranslation;
 import dev.kiln.webhook.translate.UntranslatableCallbackException;
 import dev.kiln.webhook.verify.ReplayGuard;
 import dev.kiln.webhook.verify.SignatureCheck;
+import dev.kiln.webhook.verify.SigningSecrets;
+import dev.kiln.webhook.verify.UnverifiedWebhookException;
 import dev.kiln.webhook.verify.VerifiedWebhook;
 import io.smallrye.mutiny.Uni;
 
 /**
  * What a provider callback goes through: verify, parse, claim its webhook-id, route it by the provider id that our
- * dispatch recorded, then publish its event (or cancel a stray). Nothing here blocks: Redis and Kafka are awaited
- * as Uni, so the whole path runs on the event loop.
+ * dispatch recorded, then publish its event (or cancel a stray). Nothing here blocks the event loop: Redis and Kafka
+ * are awaited as Uni, and the dispatch lookups in PostgreSQL run on worker threads.
  */
 @ApplicationScoped
 class WebhookIntake {
 
     private final WebhookConfig config;
     private final SignatureCheck signatures;
+    private final SigningSecrets secrets;
     private final ReplayGuard replays;
     private final DispatchStore dispatches;
-    private final PredictionPublisher publisher;
+    private final StatusRelay relay;
     private final StrayCanceller strays;
     private final ObjectMapper json;
 
-    WebhookIntake(WebhookConfig config, SignatureCheck signatures, ReplayGuard replays, DispatchStore dispatches,
-            PredictionPublisher publisher, StrayCanceller strays, ObjectMapper json) {
+    WebhookIntake(WebhookConfig config, SignatureCheck signatures, SigningSecrets secrets, ReplayGuard replays, DispatchStore dispatches,
+            StatusRelay relay, StrayCanceller strays, ObjectMapper json) {
         this.config = config;
         this.signatures = signatures;
+        this.secrets = secrets;
         this.replays = replays;
         this.dispatches = dispatches;
-        this.publisher = publisher;
+        this.relay = relay;
         this.strays = strays;
         this.json = json;
     }
@@ -55,16 +56,34 @@ class WebhookIntake {
         if (!config.providers().containsKey(provider)) {
             throw WebhookProblems.unknownProvider(provider);
         }
-        VerifiedWebhook webhook = signatures.verify(provider, headers, body);
-        ReplicatePrediction prediction = parse(webhook);
-        return replays.claim(provider, webhook.id()).chain(claim -> switch (claim) {
-            case SEEN -> Uni.createFrom().item(Receipt.DUPLICATE);
-            case IN_FLIGHT -> Uni.createFrom().failure(WebhookProblems.inFlight(webhook.id()));
-            // The id counts as seen only once the outcome is durable; any failure frees it for the provider's retry.
-            case FIRST -> route(provider, prediction, hint)
-                    .call(() -> replays.markSeen(provider, webhook.id()))
-                    .onFailure().call(() -> replays.release(provider, webhook.id()));
+        return verify(provider, headers, body).chain(webhook -> {
+            ReplicatePrediction prediction = parse(webhook);
+            return replays.claim(provider, webhook.id()).chain(claim -> switch (claim) {
+                case SEEN -> Uni.createFrom().item(Receipt.DUPLICATE);
+                case IN_FLIGHT -> Uni.createFrom().failure(WebhookProblems.inFlight(webhook.id()));
+                // The id counts as seen only once the outcome is durable; any failure frees it for the provider's retry.
+                case FIRST -> route(provider, prediction, hint)
+                        .call(() -> replays.markSeen(provider, webhook.id()))
+                        .onFailure().call(() -> replays.release(provider, webhook.id()));
+            });
         });
+    }
+
+    /**
+     * Verifies against the secrets known; a failure has the provider's secret fetched again (it may have been rotated,
+     * and a 401 is never retried by the provider), rate-limited, and the webhook verified once more if it changed.
+     */
+    private Uni<VerifiedWebhook> verify(String provider, Map<String, List<String>> headers, byte[] body) {
+        try {
+            return Uni.createFrom().item(signatures.verify(provider, headers, body));
+        } catch (UnverifiedWebhookException unverified) {
+            return secrets.refreshAfterFailure(provider).map(changed -> {
+                if (!changed) {
+                    throw unverified;
+                }
+                return signatures.verify(provider, headers, body);
+            });
+        }
     }
 
     private Uni<Receipt> route(String provider, ReplicatePrediction prediction, CallbackHint hint) {
@@ -74,8 +93,10 @@ class WebhookIntake {
     }
 
     private Uni<Receipt> publish(ReplicatePrediction prediction, DispatchRecord dispatch) {
-        var event = ReplicateTranslation.translate(prediction, dispatch, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return publisher.publish(event).replaceWith(Receipt.PUBLISHED);
+        return relay.relay(prediction, dispatch).map(relayed -> switch (relayed) {
+            case PUBLISHED -> Receipt.PUBLISHED;
+            case ALREADY_FINISHED -> Receipt.ALREADY_FINISHED;
+        });
     }
 
     /**

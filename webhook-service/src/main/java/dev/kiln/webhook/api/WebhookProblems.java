@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
+import dev.kiln.webhook.dispatches.DatabaseUnavailableException;
 import dev.kiln.webhook.events.PublishFailedException;
 import dev.kiln.webhook.translate.UntranslatableCallbackException;
 import dev.kiln.webhook.verify.SecretUnavailableException;
@@ -73,6 +74,12 @@ class WebhookProblems {
     Response publishFailed(PublishFailedException e) {
         LOG.warnf("Webhook answered 503: %s", e.getMessage());
         return unavailable(e.getMessage() + "; retry shortly", RETRY_SOON).toResponse();
+    }
+
+    @ServerExceptionMapper
+    Response databaseUnavailable(DatabaseUnavailableException e) {
+        LOG.warnf("Webhook answered 503: %s", e.getMessage());
+        return unavailable("The dispatch records cannot be read now; retry shortly", RETRY_SOON).toResponse();
     }
 
     /** Overrides the problem module's 500 for anything unexpected (Redis down, say): 503, so the provider retries. */

@@ -1,5 +1,7 @@
 package dev.kiln.webhook.dispatches;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -8,14 +10,16 @@ import org.jboss.logging.Logger;
 
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
+import dev.kiln.webhook.WebhookConfig;
 import dev.kiln.webhook.events.Channels;
 import dev.kiln.webhook.events.PredictionDispatched;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Consumes prediction.dispatched into the {@link DispatchStore}: the only source of the provider id mapping. The value
- * is read as text so that a record that cannot be read reaches the dead-letter topic exactly as it was sent.
+ * Consumes prediction.dispatched into the {@link DispatchStore}: the only source of the provider id mapping, and the
+ * start of the recovery's watch over the dispatch. The value is read as text so that a record that cannot be read
+ * reaches the dead-letter topic exactly as it was sent.
  */
 @ApplicationScoped
 public class PredictionDispatchedConsumer {
@@ -24,30 +28,34 @@ public class PredictionDispatchedConsumer {
 
     private final DispatchStore store;
     private final EventReader reader;
+    private final WebhookConfig.Recovery recovery;
 
-    PredictionDispatchedConsumer(DispatchStore store, EventReader reader) {
+    PredictionDispatchedConsumer(DispatchStore store, EventReader reader, WebhookConfig config) {
         this.store = store;
         this.reader = reader;
+        this.recovery = config.recovery();
     }
 
     /**
-     * Retried with backoff while Redis refuses the write (the numbers are in application.properties); a record that
-     * cannot be read is not retried. A failure after the retries nacks the record, which then goes to
-     * prediction.dispatched.dlq.
+     * Patient (issue 8): while PostgreSQL refuses the write the record is retried with capped backoff for as long as
+     * it takes (the service's global retry policy in application.properties), neither acked nor dead-lettered, because
+     * a mapping that is never recorded strands its prediction. Only a record that cannot be read, or contradicts the
+     * contract, goes to prediction.dispatched.dlq, at once.
      */
     @Incoming(Channels.PREDICTION_DISPATCHED)
     @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
     public Uni<Void> recordDispatch(String value) {
-        return Uni.createFrom().item(() -> read(value))
-                .chain(store::save)
+        return Uni.createFrom().item(() -> reader.read(value, PredictionDispatched.class))
+                .chain(event -> {
+                    Instant dispatchedAt = event.occurredAt() != null ? event.occurredAt() : Instant.now();
+                    return store.save(
+                            new DispatchRecord(event.predictionId(), event.provider(), event.providerPredictionId(),
+                                    event.attempt()),
+                            event.model() == null ? "" : event.model(), dispatchedAt,
+                            recovery.firstCheck(event.model(), dispatchedAt));
+                })
                 .onFailure().invoke(failure -> LOG.warnf("prediction.dispatched not recorded (%s): %s",
                         failure.getMessage(), value));
-    }
-
-    private DispatchRecord read(String value) {
-        PredictionDispatched event = reader.read(value, PredictionDispatched.class);
-        return new DispatchRecord(event.predictionId(), event.provider(), event.providerPredictionId(),
-                event.attempt());
     }
 }

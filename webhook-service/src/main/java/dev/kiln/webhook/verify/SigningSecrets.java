@@ -1,6 +1,7 @@
 package dev.kiln.webhook.verify;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The Standard Webhooks verifiers of each provider: one per configured secret (two while a secret is being rotated),
- * or one from the secret that the provider's API hands out, fetched once at startup. A provider that is not up yet does not stop this service: the fetch goes on
+ * or one from the secret that the provider's API hands out, fetched at startup and again when the provider rotates it
+ * ({@link #refreshAfterFailure}). A provider that is not up yet does not stop this service: the fetch goes on
  * in the background, and its webhooks are answered 503 (so it calls again) until the secret is known.
  */
 @ApplicationScoped
@@ -39,7 +41,14 @@ public class SigningSecrets {
 
     private final WebhookConfig config;
     private final Map<String, List<Webhook>> verifiers = new ConcurrentHashMap<>();
+    /** The fetched secret that signs now, by provider (configured secrets are not refreshed). */
+    private final Map<String, String> fetchedSecrets = new ConcurrentHashMap<>();
+    private final Map<String, Refresh> refreshes = new ConcurrentHashMap<>();
     private final Map<String, SecretClient> clients = new ConcurrentHashMap<>();
+
+    /** A refresh of one provider's secret: when it began, and whether it found a new secret (memoized). */
+    private record Refresh(Instant startedAt, Uni<Boolean> changed) {
+    }
 
     SigningSecrets(WebhookConfig config) {
         this.config = config;
@@ -55,8 +64,8 @@ public class SigningSecrets {
                 verifiers.put(provider, configured.stream().map(secret -> verifier(secret, key)).toList());
             } else {
                 fetches.add(fetch(provider, settings)
-                        .invoke(verifier -> {
-                            verifiers.put(provider, List.of(verifier));
+                        .invoke(secret -> {
+                            adopt(provider, secret);
                             LOG.infof("Webhook secret of provider %s fetched from %s", provider, source(settings));
                         })
                         .replaceWithVoid()
@@ -79,21 +88,87 @@ public class SigningSecrets {
     }
 
     /**
-     * One provider's verifier, from the secret its API hands out. Retried with backoff until it arrives, however long
+     * Hole 10 of issue 8: the provider rotated its secret, and every webhook signed with the new one fails, which a
+     * provider does not retry (a 4xx). So a webhook that fails verification has the secret fetched again, at most once
+     * per {@code kiln.webhook.secrets.refresh-interval} per provider (a flood of forged webhooks costs one fetch), and
+     * deliveries failing meanwhile await that same fetch. A new secret is used beside the one it replaces, which stays
+     * valid until the next rotation: webhooks signed before the switch, and the provider's retries of them, still pass
+     * (Standard Webhooks verifies against several secrets). Configured secrets ({@code KILN_WEBHOOK_SECRETS}) are
+     * rotated by configuration, never fetched.
+     *
+     * @return whether a secret not known before was found, so that verifying again may pass
+     */
+    public Uni<Boolean> refreshAfterFailure(String provider) {
+        WebhookConfig.Provider settings = config.providers().get(provider);
+        if (settings == null || !fetchedSecrets.containsKey(provider)) {
+            return Uni.createFrom().item(false);
+        }
+        Duration interval = config.secrets().refreshInterval();
+        Refresh refresh = refreshes.compute(provider, (name, last) -> {
+            Instant now = Instant.now();
+            if (last != null && last.startedAt().plus(interval).isAfter(now)) {
+                return last;
+            }
+            Uni<Boolean> changed = fetchOnce(provider, settings)
+                    .map(secret -> adopt(provider, secret))
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.warnf("Webhook secret of provider %s not refreshed from %s: %s", provider,
+                                source(settings), failure.getMessage());
+                        return false;
+                    })
+                    .memoize().indefinitely();
+            return new Refresh(now, changed);
+        });
+        return refresh.changed();
+    }
+
+    /** Makes {@code secret} the one that signs, keeping the one it replaces; false if it is the one already in use. */
+    private synchronized boolean adopt(String provider, String secret) {
+        String current = fetchedSecrets.get(provider);
+        if (secret.equals(current)) {
+            return false;
+        }
+        Webhook verifier = verifier(secret, "the provider's secret endpoint");
+        List<Webhook> now = new ArrayList<>();
+        now.add(verifier);
+        if (current != null) {
+            now.add(verifier(current, "the provider's previous secret"));
+            LOG.infof("Webhook secret of provider %s rotated: the new one and the previous one are accepted", provider);
+        }
+        fetchedSecrets.put(provider, secret);
+        verifiers.put(provider, List.copyOf(now));
+        return true;
+    }
+
+    /** One fetch, bounded by the request timeout; the caller decides what a failure means. */
+    private Uni<String> fetchOnce(String provider, WebhookConfig.Provider settings) {
+        return client(provider, settings).fetch("Bearer " + settings.apiToken())
+                .ifNoItem().after(settings.requestTimeout()).fail()
+                .map(secret -> {
+                    String key = secret == null ? null : secret.key();
+                    verifier(key, source(settings));
+                    return key;
+                });
+    }
+
+    private SecretClient client(String provider, WebhookConfig.Provider settings) {
+        return clients.computeIfAbsent(provider, name -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(settings.apiUrl())
+                .connectTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(SecretClient.class));
+    }
+
+    /**
+     * One provider's secret, as its API hands it out. Retried with backoff until it arrives, however long
      * the provider takes to come up (the numbers are in application.properties). Not private: that is what lets the
      * call from {@link #load} go through the retry interceptor.
      */
     @Retry
     @ExponentialBackoff
-    Uni<Webhook> fetch(String provider, WebhookConfig.Provider settings) {
-        SecretClient client = clients.computeIfAbsent(provider, name -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(settings.apiUrl())
-                .connectTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(SecretClient.class));
+    Uni<String> fetch(String provider, WebhookConfig.Provider settings) {
         String source = source(settings);
-        return client.fetch("Bearer " + settings.apiToken())
-                .map(secret -> verifier(secret == null ? null : secret.key(), source))
+        return fetchOnce(provider, settings)
                 .onFailure().invoke(failure -> LOG.warnf("Webhook secret of provider %s not fetched from %s yet: %s",
                         provider, source, failure.getMessage()));
     }

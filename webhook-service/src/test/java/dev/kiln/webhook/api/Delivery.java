@@ -9,7 +9,7 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /** One webhook delivery as a provider makes it: Standard Webhooks headers over the raw body. */
-final class Delivery {
+public final class Delivery {
 
     private final String body;
     private String provider = "replicate";
@@ -24,48 +24,48 @@ final class Delivery {
         this.body = body;
     }
 
-    static Delivery of(String body) {
+    public static Delivery of(String body) {
         return new Delivery(body);
     }
 
-    Delivery to(String provider) {
+    public Delivery to(String provider) {
         this.provider = provider;
         return this;
     }
 
-    Delivery signedWith(String secret) {
+    public Delivery signedWith(String secret) {
         this.secret = secret;
         return this;
     }
 
     /** Sends this webhook-signature header instead of the one the secret gives. */
-    Delivery signature(String header) {
+    public Delivery signature(String header) {
         this.signature = header;
         return this;
     }
 
-    Delivery id(String webhookId) {
+    public Delivery id(String webhookId) {
         this.webhookId = webhookId;
         return this;
     }
 
-    Delivery at(Instant timestamp) {
+    public Delivery at(Instant timestamp) {
         this.timestamp = timestamp;
         return this;
     }
 
     /** The query parameters that the gateway puts in the webhook URL (not signed). */
-    Delivery hint(String predictionId, int attempt) {
+    public Delivery hint(String predictionId, int attempt) {
         this.hintedPredictionId = predictionId;
         this.hintedAttempt = attempt;
         return this;
     }
 
-    String signatureOf(String otherSecret) {
+    public String signatureOf(String otherSecret) {
         return Signing.signature(otherSecret, webhookId, timestamp, body);
     }
 
-    ValidatableResponse post() {
+    public ValidatableResponse post() {
         RequestSpecification request = given()
                 .contentType("application/json")
                 .header("webhook-id", webhookId)

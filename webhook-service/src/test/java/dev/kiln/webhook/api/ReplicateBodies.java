@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Webhook bodies as Replicate sends them: the whole prediction object. */
-final class ReplicateBodies {
+public final class ReplicateBodies {
 
-    static final String STARTED_AT = "2026-11-28T10:00:01.779176Z";
-    static final String COMPLETED_AT = "2026-11-28T10:00:05.2Z";
+    public static final String STARTED_AT = "2026-11-28T10:00:01.779176Z";
+    public static final String COMPLETED_AT = "2026-11-28T10:00:05.2Z";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ReplicateBodies() {
     }
 
-    static ObjectNode prediction(String providerPredictionId, String status) {
+    public static ObjectNode prediction(String providerPredictionId, String status) {
         ObjectNode body = JSON.createObjectNode()
                 .put("id", providerPredictionId)
                 .put("model", "kiln/jersey-speed")
@@ -38,7 +38,7 @@ final class ReplicateBodies {
         return body;
     }
 
-    static ObjectNode succeeded(String providerPredictionId) {
+    public static ObjectNode succeeded(String providerPredictionId) {
         ObjectNode body = prediction(providerPredictionId, "succeeded")
                 .put("completed_at", COMPLETED_AT)
                 .put("logs", "rendering shirt\ndone\n");
@@ -47,7 +47,7 @@ final class ReplicateBodies {
         return body;
     }
 
-    static String outputUrl(String providerPredictionId) {
+    public static String outputUrl(String providerPredictionId) {
         return "https://replicate.delivery/xezq/" + providerPredictionId + "/out-0.png";
     }
 }
