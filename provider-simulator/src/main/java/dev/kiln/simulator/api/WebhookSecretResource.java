@@ -14,15 +14,16 @@ import io.smallrye.common.annotation.NonBlocking;
 @NonBlocking
 public class WebhookSecretResource {
 
-    private final String secret;
+    private final SigningSecret secret;
 
     public WebhookSecretResource(SigningSecret secret) {
-        this.secret = secret.value();
+        this.secret = secret;
     }
 
+    /** The secret as it is now: after a rotation, the new one. */
     @GET
     public WebhookSecret get() {
-        return new WebhookSecret(secret);
+        return new WebhookSecret(secret.value());
     }
 
     public record WebhookSecret(String key) {

@@ -36,7 +36,7 @@ public class WebhookSender {
 
     private final Vertx vertx;
     private final WebClient client;
-    private final Webhook signer;
+    private final SigningSecret secret;
     private final List<Duration> schedule;
     private final long minimumRetryDelayMs;
     private final long timeoutMs;
@@ -50,7 +50,8 @@ public class WebhookSender {
                 .setMaxPoolSize(webhooks.maxConnections())
                 .setConnectTimeout((int) timeoutMs)
                 .setUserAgent("kiln-provider-simulator"));
-        this.signer = secret.signer();
+        // Each attempt signs with the secret as it is then, so that a rotation takes effect at once.
+        this.secret = secret;
         this.schedule = webhooks.retrySchedule().isEmpty() ? List.of(Duration.ZERO) : webhooks.retrySchedule();
         this.minimumRetryDelayMs = webhooks.minimumRetryDelay().toMillis();
     }
@@ -81,7 +82,7 @@ public class WebhookSender {
         long timestamp = Instant.now().getEpochSecond();
         String signature;
         try {
-            signature = signer.sign(message.webhookId(), timestamp, message.body());
+            signature = secret.signer().sign(message.webhookId(), timestamp, message.body());
         } catch (WebhookSigningException e) {
             log.accept(new Delivery(message.event().wireName(), message.webhookId(), copy, index + 1, null,
                     "signing failed: " + e.getMessage(), Instant.now(), "failed"));
