@@ -23,4 +23,10 @@ public interface GatewayConfig {
      * ignored and the connection's address is the client's. Empty by default: no proxy is believed.
      */
     Optional<List<String>> trustedProxies();
+
+    /**
+     * Whose predictions the scheduled sweeps (deadlines, provider cancels) look at; all when absent. The service tests
+     * set one caller: they share PostgreSQL with a running stack, whose predictions their sweeps must leave alone.
+     */
+    Optional<List<String>> sweepOwners();
 }

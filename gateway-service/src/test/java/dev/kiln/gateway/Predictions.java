@@ -18,6 +18,20 @@ public final class Predictions {
                 .then().statusCode(202).extract().path("id");
     }
 
+    /**
+     * The anonymous client whose predictions the test profile's sweeps (deadlines, provider cancels) take
+     * ({@code %test.kiln.gateway.sweep-owners}): the tests share PostgreSQL with a running stack.
+     */
+    public static final String SWEPT_CLIENT = "192.0.2.10";
+
+    /** Submits as {@link #SWEPT_CLIENT}, whose predictions the sweeps end and whose cancels they send again. */
+    public static String submitAsSweptCaller(String marker) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", SWEPT_CLIENT)
+                .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A kit " + marker + "\"}}")
+                .when().post("/v1/predictions")
+                .then().statusCode(202).extract().path("id");
+    }
+
     public static String status(String id) {
         return given().when().get("/v1/predictions/" + id).then().statusCode(200).extract().path("status");
     }

@@ -1,6 +1,7 @@
 package dev.kiln.gateway.api;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kiln.gateway.GatewayConfig;
+import dev.kiln.gateway.deadlines.CancelAfter;
+import dev.kiln.gateway.deadlines.DeadlinesConfig;
 import dev.kiln.gateway.dispatch.Cancellation;
 import dev.kiln.gateway.identity.Caller;
 import dev.kiln.gateway.identity.Callers;
@@ -60,10 +63,12 @@ public class PredictionsResource {
     private final Callers callers;
     private final Permissions permissions;
     private final Gallery gallery;
+    private final DeadlinesConfig deadlines;
 
     PredictionsResource(TaskCatalog catalog, SubmitRequests submitRequests, IdempotentRequests idempotentRequests,
             LimitedSubmission limitedSubmission, StatusStore statuses, Lifecycle lifecycle, Cancellation cancellation,
-            GatewayConfig config, Callers callers, Permissions permissions, Gallery gallery) {
+            GatewayConfig config, Callers callers, Permissions permissions, Gallery gallery,
+            DeadlinesConfig deadlines) {
         this.catalog = catalog;
         this.submitRequests = submitRequests;
         this.idempotentRequests = idempotentRequests;
@@ -75,20 +80,26 @@ public class PredictionsResource {
         this.callers = callers;
         this.permissions = permissions;
         this.gallery = gallery;
+        this.deadlines = deadlines;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<PublicPrediction>> submit(JsonNode body,
-            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey, @Context HttpServerRequest http) {
+            @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,
+            @RestHeader(CancelAfter.HEADER) String cancelAfter, @Context HttpServerRequest http) {
         // The caller first: a bad token is a 401 whatever the body holds.
         return callers.current(http).chain(caller -> {
             SubmitRequest request = submitRequests.read(body);
             var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
+            // Every prediction has a deadline: the caller's Cancel-After, or the global maximum.
+            Duration lifetime = cancelAfter == null ? deadlines.maximum()
+                    : CancelAfter.parse(cancelAfter, deadlines.minimum(), deadlines.maximum());
             permissions.checkSubmit(caller, request.mode());
+            Instant now = Instant.now();
             Prediction prediction = Prediction.requested(PredictionIds.next(), caller.id(), request.task(),
                     request.mode(), request.input(), permissions.cost(caller, mode.cost()), mode.estimatedSeconds(),
-                    request.webhook(), request.webhookEventsFilter(), Instant.now());
+                    request.webhook(), request.webhookEventsFilter(), now, now.plus(lifetime));
             return idempotentRequests.once(caller.id(), idempotencyKey, body, PublicPrediction.class,
                     () -> limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted));
         });

@@ -25,6 +25,8 @@ public record PublicPrediction(
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
+        /** When it ends if it has not finished: its Cancel-After, or the global maximum (docs: deadlines). */
+        Instant deadline,
         Urls urls) {
 
     /** Where the client polls and cancels; absolute, so that a client can follow them as they are. */
@@ -36,6 +38,6 @@ public record PublicPrediction(
         return new PublicPrediction(prediction.id(), prediction.task(), prediction.mode(), prediction.status(),
                 prediction.input(), prediction.output(), prediction.error(), prediction.logs(), prediction.metrics(),
                 prediction.estimatedSeconds(), prediction.createdAt(), prediction.startedAt(),
-                prediction.completedAt(), new Urls(self, self + "/cancel"));
+                prediction.completedAt(), prediction.deadline(), new Urls(self, self + "/cancel"));
     }
 }

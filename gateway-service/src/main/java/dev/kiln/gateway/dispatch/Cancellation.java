@@ -13,9 +13,11 @@ import dev.kiln.gateway.prediction.PredictionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Cancels predictions. Before dispatch the prediction is canceled at once and no provider prediction will ever be
- * made; after dispatch the provider is asked to cancel and the prediction turns canceled when the provider says so.
- * Blocking: runs on worker threads.
+ * Cancels predictions. Before dispatch, and while the create runs, the prediction is canceled at once and
+ * prediction.completed (canceled) tells credits in the same transaction; a job that the running create makes is
+ * canceled at the provider as soon as it answers (the dispatcher records it as a job to cancel). After dispatch the
+ * provider is asked to cancel and the prediction turns canceled when the provider says so. Either way the provider
+ * cancel is durable ({@link ProviderCancels}): sent again until the provider answers it. Blocking: worker threads.
  */
 @ApplicationScoped
 public class Cancellation {
@@ -23,15 +25,24 @@ public class Cancellation {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Lifecycle lifecycle;
-    private final ProviderClient provider;
+    private final ProviderCancels cancels;
     private final ProviderConfig config;
     private final EventPublisher events;
 
-    Cancellation(Lifecycle lifecycle, ProviderClient provider, ProviderConfig config, EventPublisher events) {
+    Cancellation(Lifecycle lifecycle, ProviderCancels cancels, ProviderConfig config, EventPublisher events) {
         this.lifecycle = lifecycle;
-        this.provider = provider;
+        this.cancels = cancels;
         this.config = config;
         this.events = events;
+    }
+
+    private enum Decision {
+        /** Canceled by us (no job yet, or one being created): the prediction turns canceled now. */
+        CANCELED_HERE,
+        /** A job runs: the provider is asked, and says when it is canceled. */
+        AT_THE_PROVIDER,
+        /** The dispatch ended without a job (a failed create): its outcome is on its way. */
+        NOTHING
     }
 
     /**
@@ -42,7 +53,7 @@ public class Cancellation {
      */
     public Prediction cancel(String id) {
         Instant now = Instant.now();
-        Optional<String> providerPrediction = lifecycle.lockAndRun(id, prediction -> {
+        Decision decision = lifecycle.lockAndRun(id, prediction -> {
             if (prediction.status().isTerminal()) {
                 throw new AlreadyTerminalException(prediction);
             }
@@ -50,18 +61,31 @@ public class Cancellation {
             if (dispatch.isEmpty()) {
                 Dispatch.recordCanceledBeforeDispatch(id, config.name());
                 publishCanceled(id, now); // inside the transaction: if it fails, nothing changes
-                return Optional.empty();
+                return Decision.CANCELED_HERE;
             }
-            if (dispatch.get().state == Dispatch.State.CREATING) {
-                dispatch.get().requestCancel(); // the dispatcher cancels it as soon as the provider answers
-            }
-            return Optional.ofNullable(dispatch.get().providerPredictionId);
+            return switch (dispatch.get().state) {
+                case CREATING -> {
+                    // The job may be made yet: the dispatcher cancels it when the create answers. For the user and
+                    // for credits the prediction is canceled now, so that no late success is ever charged.
+                    dispatch.get().requestCancel();
+                    publishCanceled(id, now);
+                    yield Decision.CANCELED_HERE;
+                }
+                case CREATED -> {
+                    dispatch.get().requestCancel();
+                    yield Decision.AT_THE_PROVIDER;
+                }
+                case FAILED, CANCELED -> Decision.NOTHING;
+            };
         });
-        if (providerPrediction.isPresent()) {
-            provider.cancel(providerPrediction.get()).await().atMost(CALL_TIMEOUT);
-            return lifecycle.find(id);
-        }
-        return lifecycle.apply(id, prediction -> prediction.withCancellation(now));
+        return switch (decision) {
+            case CANCELED_HERE -> lifecycle.apply(id, prediction -> prediction.withCancellation(now));
+            case AT_THE_PROVIDER -> {
+                cancels.sendNow(id); // a failed send stays due, and is sent again
+                yield lifecycle.find(id);
+            }
+            case NOTHING -> lifecycle.find(id);
+        };
     }
 
     private void publishCanceled(String id, Instant now) {

@@ -44,6 +44,14 @@ public class Dispatch extends PanacheEntityBase {
     public String providerPredictionId;
     @Column(name = "error_code")
     public String errorCode;
+    /** When {@link ProviderCancels} may send the requested cancel (again); also its lease. */
+    @Column(name = "cancel_next_at")
+    public Instant cancelNextAt;
+    @Column(name = "cancel_attempts")
+    public int cancelAttempts;
+    /** When the provider answered the cancel (or said it has no such job): nothing more to send. */
+    @Column(name = "cancel_answered_at")
+    public Instant cancelAnsweredAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -100,9 +108,20 @@ public class Dispatch extends PanacheEntityBase {
         errorCode = code;
     }
 
-    /** The create is running: the dispatcher cancels the provider's prediction as soon as it has its id. */
+    /**
+     * Asks for the provider's job to be canceled: at once if its id is known, else as soon as the create answers;
+     * {@link ProviderCancels} sends it until the provider answers. Idempotent.
+     */
     public void requestCancel() {
-        cancelRequested = true;
+        if (!cancelRequested) {
+            cancelRequested = true;
+            cancelNextAt = Instant.now();
+        }
+    }
+
+    /** Whether a cancel was requested that the provider has not answered yet. */
+    public boolean cancelPending() {
+        return cancelRequested && cancelAnsweredAt == null;
     }
 
     @PrePersist

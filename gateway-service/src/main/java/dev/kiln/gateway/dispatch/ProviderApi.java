@@ -5,10 +5,13 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** Replicate's predictions API, the part the gateway uses. */
@@ -18,18 +21,24 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public interface ProviderApi {
 
-    /** Creates a prediction of a model's latest version. */
+    /** Creates a prediction of a model's latest version; the provider cancels it after {@code cancelAfter}. */
     @POST
     @Path("/v1/models/{owner}/{name}/predictions")
     Uni<ProviderPrediction> createForModel(@PathParam("owner") String owner, @PathParam("name") String name,
-            CreateRequest request);
+            @HeaderParam("Cancel-After") String cancelAfter, CreateRequest request);
 
     /** Creates a prediction of a pinned version. */
     @POST
     @Path("/v1/predictions")
-    Uni<ProviderPrediction> createForVersion(CreateRequest request);
+    Uni<ProviderPrediction> createForVersion(@HeaderParam("Cancel-After") String cancelAfter,
+            CreateRequest request);
 
     @POST
     @Path("/v1/predictions/{id}/cancel")
     Uni<ProviderPrediction> cancel(@PathParam("id") String id);
+
+    /** The account's predictions, newest first; {@code cursor} null for the first page. */
+    @GET
+    @Path("/v1/predictions")
+    Uni<ProviderPage> list(@QueryParam("cursor") String cursor);
 }

@@ -35,4 +35,33 @@ public interface ProviderConfig {
      */
     @WithDefault("10s")
     Duration maxBackoff();
+
+    /** How many times a create whose outcome was unknown, and whose job was not found, is sent again. */
+    @WithDefault("4")
+    int createAttempts();
+
+    /** How far back the provider's prediction list is read to find a job of ours (pages of its size). */
+    @WithDefault("20")
+    int reconcilePages();
+
+    /** Provider cancels, sent again until the provider answers them ({@link ProviderCancels}). */
+    Cancels cancels();
+
+    interface Cancels {
+
+        /** How often each replica sends the cancels that are due. */
+        @WithDefault("5s")
+        Duration every();
+
+        /** The wait after a cancel's first failed send; it doubles with each send, up to {@link #maxBackoff()}. */
+        @WithDefault("2s")
+        Duration firstBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** Cancels sent per round at most. */
+        @WithDefault("50")
+        int batch();
+    }
 }

@@ -16,7 +16,9 @@ public record PredictionRequested(
         int estimatedSeconds,
         String webhook,
         List<String> webhookEventsFilter,
-        Instant createdAt) {
+        Instant createdAt,
+        /** When the prediction ends if it has not finished: its Cancel-After, or the global maximum. */
+        Instant deadline) {
 
     public static final String TYPE = "prediction.requested";
 }

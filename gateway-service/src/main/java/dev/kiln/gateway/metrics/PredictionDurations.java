@@ -42,7 +42,7 @@ public class PredictionDurations {
         this.registry = registry;
         this.statuses = statuses;
         catalog.tasks().forEach((task, definition) -> definition.modes().keySet().forEach(mode -> EnumSet
-                .of(PredictionStatus.SUCCEEDED, PredictionStatus.FAILED, PredictionStatus.CANCELED)
+                .of(PredictionStatus.SUCCEEDED, PredictionStatus.FAILED, PredictionStatus.CANCELED, PredictionStatus.ABORTED)
                 .forEach(status -> timer(task, mode, status))));
     }
 

@@ -34,7 +34,7 @@ public class DurableRecordConsumer {
         lifecycle.recordRequested(batch.stream().filter(Objects::nonNull)
                 .map(event -> Prediction.requested(event.predictionId(), event.userId(), event.task(), event.mode(),
                         event.input(), event.cost(), event.estimatedSeconds(), event.webhook(),
-                        event.webhookEventsFilter(), event.createdAt()))
+                        event.webhookEventsFilter(), event.createdAt(), event.deadline()))
                 .toList());
     }
 }

@@ -30,12 +30,15 @@ public record Prediction(
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
+        Instant deadline,
         long version) {
 
+    /** A prediction just accepted; {@code deadline} is when it ends if it has not finished (null: none known). */
     public static Prediction requested(String id, String owner, String task, String mode, JsonNode input, int cost,
-            int estimatedSeconds, String webhook, List<String> webhookEventsFilter, Instant createdAt) {
+            int estimatedSeconds, String webhook, List<String> webhookEventsFilter, Instant createdAt,
+            Instant deadline) {
         return new Prediction(id, owner, task, mode, input, cost, estimatedSeconds, webhook, webhookEventsFilter,
-                PredictionStatus.STARTING, null, null, null, null, createdAt, null, null, 0);
+                PredictionStatus.STARTING, null, null, null, null, createdAt, null, null, deadline, 0);
     }
 
     /** The provider reports the job running, with the logs so far. */
@@ -89,6 +92,15 @@ public record Prediction(
         return changed(PredictionStatus.CANCELED, null, null, logs, metrics, startedAt, firstNonNull(completedAt, at));
     }
 
+    /** Its deadline passed before it started running (Replicate's aborted): it never ran, and is not charged. */
+    public Prediction withAbort(PredictionError reason, Instant at) {
+        if (status.isTerminal()) {
+            return this;
+        }
+        return changed(PredictionStatus.ABORTED, null, reason, logs, metrics, startedAt,
+                firstNonNull(completedAt, at));
+    }
+
     /** After a terminal status only facts that were still missing are filled in; the status never moves again. */
     private Prediction enrichedWith(Instant startedAt, Instant completedAt, String logs, Map<String, Double> metrics) {
         return changed(status, output, error, firstNonNull(this.logs, logs), firstNonNull(this.metrics, metrics),
@@ -98,7 +110,8 @@ public record Prediction(
     private Prediction changed(PredictionStatus status, List<String> output, PredictionError error, String logs,
             Map<String, Double> metrics, Instant startedAt, Instant completedAt) {
         Prediction next = new Prediction(id, owner, task, mode, input, cost, estimatedSeconds, webhook,
-                webhookEventsFilter, status, output, error, logs, metrics, createdAt, startedAt, completedAt, version);
+                webhookEventsFilter, status, output, error, logs, metrics, createdAt, startedAt, completedAt, deadline,
+                version);
         return sameStateAs(next) ? this : next.withVersion(version + 1);
     }
 
@@ -114,7 +127,7 @@ public record Prediction(
 
     public Prediction withVersion(long newVersion) {
         return new Prediction(id, owner, task, mode, input, cost, estimatedSeconds, webhook, webhookEventsFilter,
-                status, output, error, logs, metrics, createdAt, startedAt, completedAt, newVersion);
+                status, output, error, logs, metrics, createdAt, startedAt, completedAt, deadline, newVersion);
     }
 
     private static <T> T firstNonNull(T first, T second) {

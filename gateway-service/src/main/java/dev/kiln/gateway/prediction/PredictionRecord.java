@@ -60,6 +60,8 @@ public class PredictionRecord extends PanacheEntityBase {
     public Instant startedAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /** When it ends if it has not finished (Cancel-After or the global maximum); null before deadlines existed. */
+    public Instant deadline;
     public long version;
     @Column(name = "updated_at")
     public Instant updatedAt;
@@ -77,6 +79,7 @@ public class PredictionRecord extends PanacheEntityBase {
         record.webhook = prediction.webhook();
         record.webhookEventsFilter = prediction.webhookEventsFilter();
         record.createdAt = prediction.createdAt();
+        record.deadline = prediction.deadline();
         record.recordState(prediction);
         return record;
     }
@@ -115,7 +118,7 @@ public class PredictionRecord extends PanacheEntityBase {
         PredictionError error = errorCode == null ? null : new PredictionError(errorCode, errorMessage);
         return new Prediction(id, owner, task, mode, input, cost, estimatedSeconds, webhook, webhookEventsFilter,
                 PredictionStatus.fromWireName(status), output, error, logs, metrics, createdAt, startedAt,
-                completedAt, version);
+                completedAt, deadline, version);
     }
 
     @PrePersist

@@ -55,6 +55,10 @@ public class StatusChangeConsumer {
             case "succeeded" -> prediction.withProviderSuccess(event.startedAt(), event.completedAt(), event.logs(),
                     event.metrics());
             case "canceled" -> prediction.withCancellation(at);
+            case "aborted" -> prediction.withAbort(event.error() != null
+                    ? new PredictionError(event.error().code(), event.error().message())
+                    : new PredictionError(PredictionError.DEADLINE_EXCEEDED,
+                            "The deadline passed before the prediction started."), at);
             default -> prediction.withFailure(event.error() != null
                     ? new PredictionError(event.error().code(), event.error().message())
                     : new PredictionError("prediction_failed", "The prediction failed."), at, event.logs(),

@@ -41,6 +41,6 @@ public class Submission {
     private static PredictionRequested requestedEvent(Prediction prediction) {
         return new PredictionRequested(prediction.id(), prediction.owner(), prediction.task(), prediction.mode(),
                 prediction.input(), prediction.cost(), prediction.estimatedSeconds(), prediction.webhook(),
-                prediction.webhookEventsFilter(), prediction.createdAt());
+                prediction.webhookEventsFilter(), prediction.createdAt(), prediction.deadline());
     }
 }

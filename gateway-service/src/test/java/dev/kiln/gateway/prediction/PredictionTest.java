@@ -19,7 +19,8 @@ class PredictionTest {
     private static final Instant T5 = T0.plusSeconds(5);
 
     private final Prediction requested = Prediction.requested("7q3xk2m9d4hwbz6f1n8c5rjt0a", "anonymous:127.0.0.1",
-            "jersey", "speed", JsonNodeFactory.instance.objectNode().put("prompt", "kit"), 0, 5, null, null, T0);
+            "jersey", "speed", JsonNodeFactory.instance.objectNode().put("prompt", "kit"), 0, 5, null, null, T0,
+            T0.plusSeconds(1800));
 
     @Test
     void movesFromStartingToProcessingWhenTheProviderStarts() {
