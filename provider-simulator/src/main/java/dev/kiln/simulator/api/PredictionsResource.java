@@ -63,17 +63,19 @@ public class PredictionsResource {
     @Path("/models/{owner}/{name}/predictions")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> createForModel(@PathParam("owner") String owner, @PathParam("name") String name,
-                                        @HeaderParam("Prefer") String prefer, String body) {
+                                        @HeaderParam("Prefer") String prefer,
+                                        @HeaderParam(CancelAfter.HEADER) String cancelAfter, String body) {
         Model model = models.findByName(owner + "/" + name).orElseThrow(() -> new ProblemException(
                 ProblemType.NOT_FOUND, "The simulator has no model " + owner + "/" + name + "."));
-        return create(CreateRequest.parse(json, body, model, models), prefer);
+        return create(CreateRequest.parse(json, body, model, models), prefer, CancelAfter.parse(cancelAfter));
     }
 
     @POST
     @Path("/predictions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam("Prefer") String prefer, String body) {
-        return create(CreateRequest.parse(json, body, null, models), prefer);
+    public Uni<Response> create(@HeaderParam("Prefer") String prefer,
+                                @HeaderParam(CancelAfter.HEADER) String cancelAfter, String body) {
+        return create(CreateRequest.parse(json, body, null, models), prefer, CancelAfter.parse(cancelAfter));
     }
 
     @GET
@@ -104,14 +106,14 @@ public class PredictionsResource {
                 page.results().stream().map(p -> p.view(runner.publicUrl())).toList());
     }
 
-    private Uni<Response> create(CreateRequest request, String prefer) {
+    private Uni<Response> create(CreateRequest request, String prefer, Duration cancelAfter) {
         FaultDraw draw = faults.draw();
         Integer failure = draw.createFailureStatus();
         if (failure != null) {
             return Uni.createFrom().item(simulatedFailure(failure));
         }
         Prediction prediction = runner.start(request.model(), request.input(), request.webhook(), request.filter(),
-                draw);
+                draw, cancelAfter);
         int waitSeconds = waitSeconds(prefer);
         Uni<Prediction> answer = waitSeconds == 0
                 ? Uni.createFrom().item(prediction)

@@ -143,6 +143,15 @@ public final class Prediction {
         return finish(PredictionStatus.CANCELED, now);
     }
 
+    /** The deadline passed before the run started: aborted, as at Replicate (and not charged there). */
+    synchronized boolean abort(Instant now) {
+        if (status != PredictionStatus.STARTING) {
+            return false;
+        }
+        output = null;
+        return finish(PredictionStatus.ABORTED, now);
+    }
+
     private boolean finish(PredictionStatus terminal, Instant now) {
         status = terminal;
         completedAt = now;

@@ -1,6 +1,7 @@
 package dev.kiln.simulator.prediction;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -50,7 +51,12 @@ public class PredictionRunner {
         return publicUrl;
     }
 
-    public Prediction start(Model model, ObjectNode input, URI webhook, List<WebhookEvent> filter, FaultDraw draw) {
+    /**
+     * Starts a prediction. {@code cancelAfter} (Replicate's Cancel-After, null for none) is wall-clock time from now,
+     * not scaled by the time scale: at it, a prediction still starting is aborted, a running one canceled.
+     */
+    public Prediction start(Model model, ObjectNode input, URI webhook, List<WebhookEvent> filter, FaultDraw draw,
+                            Duration cancelAfter) {
         Faults faults = draw.faults();
         double runMillis = model.estimatedSeconds() * 1000 * draw.runTimeJitter() * faults.timeScale();
         boolean forcedFailure = input.path("_sim_fail").asBoolean(false);
@@ -69,7 +75,20 @@ public class PredictionRunner {
                 ? "Simulated failure: the input asked for it with _sim_fail"
                 : "Simulated failure: the model crashed (failure_rate " + faults.failureRate() + ")";
         vertx.setTimer(startingMillis, timer -> process(prediction, predictMillis, modelSeed, fails ? failure : null));
+        if (cancelAfter != null) {
+            vertx.setTimer(Math.max(1, cancelAfter.toMillis()), timer -> deadline(prediction));
+        }
         return prediction;
+    }
+
+    private void deadline(Prediction prediction) {
+        synchronized (prediction) {
+            if (prediction.abort(Instant.now())) {
+                notify(prediction, WebhookEvent.COMPLETED);
+                return;
+            }
+        }
+        cancel(prediction);
     }
 
     public boolean cancel(Prediction prediction) {

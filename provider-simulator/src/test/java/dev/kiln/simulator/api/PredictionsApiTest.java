@@ -111,6 +111,43 @@ class PredictionsApiTest {
     }
 
     @Test
+    void aCancelAfterThatPassesBeforeTheRunStartsAbortsThePrediction() {
+        Simulator.faults(Map.of("time_scale", 1.0)); // the scene model starts for 1.2 s at least
+        String id = authorized().contentType(ContentType.JSON).header("Cancel-After", "1s")
+                .body(Map.of("input", jersey("classic"))).post("/v1/models/kiln/jersey-scene/predictions")
+                .then().statusCode(201).body("status", equalTo("starting")).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> get(id)
+                .body("status", equalTo("aborted"))
+                .body("started_at", nullValue())
+                .body("completed_at", notNullValue())
+                .body("output", nullValue()));
+    }
+
+    @Test
+    void aCancelAfterThatPassesWhileItRunsCancelsThePrediction() {
+        Simulator.faults(Map.of("time_scale", 1.0)); // the scene model runs from 1.8 s at most to 12 s at least
+        String id = authorized().contentType(ContentType.JSON).header("Cancel-After", "3s")
+                .body(Map.of("input", jersey("classic"))).post("/v1/models/kiln/jersey-scene/predictions")
+                .then().statusCode(201).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> get(id)
+                .body("status", equalTo("canceled"))
+                .body("started_at", notNullValue())
+                .body("output", nullValue()));
+    }
+
+    @Test
+    void aMalformedCancelAfterIsRefusedAsAnInvalidParameter() {
+        for (String bad : List.of("soon", "1h30", "0s")) {
+            authorized().contentType(ContentType.JSON).header("Cancel-After", bad)
+                    .body(Map.of("input", jersey("classic"))).post("/v1/models/kiln/jersey-speed/predictions")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "invalid-parameter"));
+        }
+    }
+
+    @Test
     void cancelWithAnEmptyJsonBodyCancelsARunningPredictionAndItServesNoFile() {
         Simulator.faults(Map.of("time_scale", 1.0));
         String id = create("kiln/jersey-quality", Map.of("input", jersey("classic"))).extract().path("id");
