@@ -67,6 +67,23 @@ public final class KafkaProbe implements AutoCloseable {
         return acked(record);
     }
 
+    /**
+     * Sends a record like {@link #send(String, String, String, String)} with more headers, such as the W3C
+     * {@code traceparent} that a traced producer adds.
+     */
+    public RecordMetadata send(String topic, String key, String ceType, String json, Map<String, String> more) {
+        var record = new ProducerRecord<>(TestTopics.actual(topic), key, json);
+        record.headers()
+                .add("ce_specversion", "1.0".getBytes(UTF_8))
+                .add("ce_id", UUID.randomUUID().toString().getBytes(UTF_8))
+                .add("ce_type", ceType.getBytes(UTF_8))
+                .add("ce_source", "test".getBytes(UTF_8))
+                .add("ce_time", Instant.now().toString().getBytes(UTF_8))
+                .add("content-type", "application/json".getBytes(UTF_8));
+        more.forEach((name, value) -> record.headers().add(name, value.getBytes(UTF_8)));
+        return acked(record);
+    }
+
     /** Sends a record with no headers at all (what a broken producer might write) and waits for the ack. */
     public RecordMetadata sendRaw(String topic, String key, String value) {
         return acked(new ProducerRecord<>(TestTopics.actual(topic), key, value));
