@@ -3,6 +3,7 @@
 //   (types, required fields, enums, formats; NOT unknown fields: the API schema allows them, so a misspelt optional
 //   field passes here, which is why the consistency tests look for the fields that matter: probes, ports, env);
 // - KEDA's ScaledObject: @kubernetes-models/keda, generated from KEDA's CRDs (same extent);
+// - the Prometheus Operator's PodMonitor: @kubernetes-models/prometheus-operator, generated from its CRDs (same extent);
 // - Strimzi's Kafka, KafkaNodePool, KafkaTopic and External Secrets' ExternalSecret: no npm package has their CRDs,
 //   so the shapes below state what Kiln relies on (required fields, types, enums, and no unknown field in those
 //   parts); the rest of those resources is not validated here.
@@ -165,11 +166,15 @@ const SHAPES = {
 const ajv = new Ajv({ strict: false, allErrors: true });
 const shapeValidators = new Map(Object.entries(SHAPES).map(([key, schema]) => [key, ajv.compile(schema)]));
 
-/** How an object is validated: 'kubernetes-models', 'keda models', 'shape', or undefined when nothing knows it. */
+/**
+ * How an object is validated: 'kubernetes-models', 'keda models', 'prometheus-operator models', 'shape', or undefined
+ * when nothing knows it.
+ */
 export function validatorKind(object) {
   const group = object.apiVersion?.includes('/') ? object.apiVersion.split('/')[0] : '';
   if (BUILT_IN_GROUPS.has(group)) return 'kubernetes-models';
   if (group === 'keda.sh') return 'keda models';
+  if (group === 'monitoring.coreos.com') return 'prometheus-operator models';
   if (shapeValidators.has(`${object.apiVersion}/${object.kind}`)) return 'shape';
   return undefined;
 }
@@ -183,9 +188,10 @@ export async function schemaErrors(object) {
     return validate(object) ? [] : validate.errors.map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
   }
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const module = how === 'keda models'
-    ? `@kubernetes-models/keda/${group}/${version}/${object.kind}`
-    : `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
+  const module = {
+    'keda models': `@kubernetes-models/keda/${group}/${version}/${object.kind}`,
+    'prometheus-operator models': `@kubernetes-models/prometheus-operator/${group}/${version}/${object.kind}`,
+  }[how] ?? `kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`;
   let Model;
   try {
     Model = (await import(module))[object.kind];

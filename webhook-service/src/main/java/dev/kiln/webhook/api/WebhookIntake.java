@@ -14,6 +14,7 @@ import dev.kiln.webhook.dispatches.DispatchRecord;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.relay.StatusRelay;
 import dev.kiln.webhook.stray.StrayCanceller;
+import dev.kiln.webhook.tracing.DispatchTraces;
 import dev.kiln.webhook.translate.ReplicatePrediction;
 import dev.kiln.webhook.translate.UntranslatableCallbackException;
 import dev.kiln.webhook.verify.ReplayGuard;
@@ -39,9 +40,11 @@ class WebhookIntake {
     private final StatusRelay relay;
     private final StrayCanceller strays;
     private final ObjectMapper json;
+    private final DispatchTraces traces;
 
     WebhookIntake(WebhookConfig config, SignatureCheck signatures, SigningSecrets secrets, ReplayGuard replays, DispatchStore dispatches,
-            StatusRelay relay, StrayCanceller strays, ObjectMapper json) {
+            StatusRelay relay, StrayCanceller strays, ObjectMapper json,
+            DispatchTraces traces) {
         this.config = config;
         this.signatures = signatures;
         this.secrets = secrets;
@@ -50,6 +53,7 @@ class WebhookIntake {
         this.relay = relay;
         this.strays = strays;
         this.json = json;
+        this.traces = traces;
     }
 
     Uni<Receipt> receive(String provider, Map<String, List<String>> headers, byte[] body, CallbackHint hint) {
@@ -93,7 +97,8 @@ class WebhookIntake {
     }
 
     private Uni<Receipt> publish(ReplicatePrediction prediction, DispatchRecord dispatch) {
-        return relay.relay(prediction, dispatch).map(relayed -> switch (relayed) {
+        // In the prediction's trace, which the provider's request does not carry (docs/observability.md).
+        return traces.continueTrace(dispatch.predictionId(), () -> relay.relay(prediction, dispatch)).map(relayed -> switch (relayed) {
             case PUBLISHED -> Receipt.PUBLISHED;
             case ALREADY_FINISHED -> Receipt.ALREADY_FINISHED;
         });

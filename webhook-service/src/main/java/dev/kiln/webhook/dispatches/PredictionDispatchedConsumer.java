@@ -13,6 +13,7 @@ import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.webhook.WebhookConfig;
 import dev.kiln.webhook.events.Channels;
 import dev.kiln.webhook.events.PredictionDispatched;
+import dev.kiln.webhook.tracing.DispatchTraces;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
@@ -29,11 +30,13 @@ public class PredictionDispatchedConsumer {
     private final DispatchStore store;
     private final EventReader reader;
     private final WebhookConfig.Recovery recovery;
+    private final DispatchTraces traces;
 
-    PredictionDispatchedConsumer(DispatchStore store, EventReader reader, WebhookConfig config) {
+    PredictionDispatchedConsumer(DispatchStore store, EventReader reader, WebhookConfig config, DispatchTraces traces) {
         this.store = store;
         this.reader = reader;
         this.recovery = config.recovery();
+        this.traces = traces;
     }
 
     /**
@@ -47,7 +50,7 @@ public class PredictionDispatchedConsumer {
     @ExponentialBackoff
     public Uni<Void> recordDispatch(String value) {
         return Uni.createFrom().item(() -> reader.read(value, PredictionDispatched.class))
-                .chain(event -> {
+                .call(event -> {
                     Instant dispatchedAt = event.occurredAt() != null ? event.occurredAt() : Instant.now();
                     return store.save(
                             new DispatchRecord(event.predictionId(), event.provider(), event.providerPredictionId(),
@@ -55,6 +58,9 @@ public class PredictionDispatchedConsumer {
                             event.model() == null ? "" : event.model(), dispatchedAt,
                             recovery.firstCheck(event.model(), dispatchedAt));
                 })
+                // The record's trace context, for the prediction's webhooks (docs/observability.md).
+                .call(event -> traces.remember(event.predictionId()))
+                .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("prediction.dispatched not recorded (%s): %s",
                         failure.getMessage(), value));
     }
