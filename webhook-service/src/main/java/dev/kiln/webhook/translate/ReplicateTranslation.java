@@ -20,6 +20,8 @@ public final class ReplicateTranslation {
 
     static final String FAILED_CODE = "prediction_failed";
     static final String CANCELED_CODE = "canceled";
+    /** The gateway's error code for a Cancel-After deadline that passed before the start (docs/asyncapi.yaml). */
+    static final String DEADLINE_CODE = "deadline_exceeded";
 
     private ReplicateTranslation() {
     }
@@ -39,9 +41,9 @@ public final class ReplicateTranslation {
                     new ErrorDetail(FAILED_CODE, failureMessage(body.error())), now);
             case "canceled" -> completed(body, dispatch, "canceled", null,
                     new ErrorDetail(CANCELED_CODE, "The prediction was canceled at the provider."), now);
-            // Replicate's deadline (Cancel-After) passed before the run started: for the user it was canceled.
-            case "aborted" -> completed(body, dispatch, "canceled", null,
-                    new ErrorDetail(CANCELED_CODE, "The provider aborted the prediction before it started."), now);
+            // The create's Cancel-After (the prediction's deadline) passed before the run started: never charged.
+            case "aborted" -> completed(body, dispatch, "aborted", null,
+                    new ErrorDetail(DEADLINE_CODE, "The deadline passed before the prediction started."), now);
             default -> throw new UntranslatableCallbackException("unknown prediction status '" + status + "'");
         };
     }

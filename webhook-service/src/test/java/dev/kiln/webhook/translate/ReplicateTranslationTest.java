@@ -86,13 +86,13 @@ class ReplicateTranslationTest {
     }
 
     @Test
-    void reportsAnAbortedPredictionAsCanceled() throws Exception {
+    void reportsAnAbortedPredictionAsAbortedNeverCharged() throws Exception {
         var event = (PredictionCompleted) translate("""
                 {"id":"gm3qorzdhgbfurvjtvhg6dckhu","status":"aborted"}""");
 
-        assertThat(event.status(), equalTo("canceled"));
-        assertThat(event.error(), equalTo(new PredictionCompleted.ErrorDetail("canceled",
-                "The provider aborted the prediction before it started.")));
+        assertThat(event.status(), equalTo("aborted"));
+        assertThat(event.error(), equalTo(new PredictionCompleted.ErrorDetail("deadline_exceeded",
+                "The deadline passed before the prediction started.")));
     }
 
     @Test
