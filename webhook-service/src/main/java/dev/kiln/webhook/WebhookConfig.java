@@ -27,6 +27,16 @@ public interface WebhookConfig {
 
     Recovery recovery();
 
+    Early early();
+
+    /** Webhooks verified before their dispatch was recorded (issue 9). */
+    interface Early {
+
+        /** How long such a webhook is held for its dispatch before it is taken as not ours and forgotten. */
+        @WithDefault("1h")
+        Duration retention();
+    }
+
     interface Provider {
 
         /**

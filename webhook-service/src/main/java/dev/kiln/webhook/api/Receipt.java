@@ -7,6 +7,8 @@ public record Receipt(String outcome) {
     static final Receipt PUBLISHED = new Receipt("published");
     /** Its webhook-id was processed before; dropped. */
     static final Receipt DUPLICATE = new Receipt("duplicate");
+    /** Verified before its dispatch was recorded: held, and relayed once the dispatch is recorded (issue 9). */
+    static final Receipt HELD = new Receipt("held");
     /** The prediction's outcome was published before (by an earlier webhook or by the recovery); nothing published. */
     static final Receipt ALREADY_FINISHED = new Receipt("already_finished");
     /** A stray provider prediction, now canceled; nothing published. */

@@ -6,12 +6,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kiln.webhook.WebhookConfig;
 import dev.kiln.webhook.dispatches.DispatchRecord;
 import dev.kiln.webhook.dispatches.DispatchStore;
+import dev.kiln.webhook.early.EarlyWebhooks;
 import dev.kiln.webhook.relay.StatusRelay;
 import dev.kiln.webhook.stray.StrayCanceller;
 import dev.kiln.webhook.tracing.DispatchTraces;
@@ -39,11 +39,12 @@ class WebhookIntake {
     private final DispatchStore dispatches;
     private final StatusRelay relay;
     private final StrayCanceller strays;
+    private final EarlyWebhooks early;
     private final ObjectMapper json;
     private final DispatchTraces traces;
 
     WebhookIntake(WebhookConfig config, SignatureCheck signatures, SigningSecrets secrets, ReplayGuard replays, DispatchStore dispatches,
-            StatusRelay relay, StrayCanceller strays, ObjectMapper json,
+            StatusRelay relay, StrayCanceller strays, EarlyWebhooks early, ObjectMapper json,
             DispatchTraces traces) {
         this.config = config;
         this.signatures = signatures;
@@ -52,6 +53,7 @@ class WebhookIntake {
         this.dispatches = dispatches;
         this.relay = relay;
         this.strays = strays;
+        this.early = early;
         this.json = json;
         this.traces = traces;
     }
@@ -66,7 +68,7 @@ class WebhookIntake {
                 case SEEN -> Uni.createFrom().item(Receipt.DUPLICATE);
                 case IN_FLIGHT -> Uni.createFrom().failure(WebhookProblems.inFlight(webhook.id()));
                 // The id counts as seen only once the outcome is durable; any failure frees it for the provider's retry.
-                case FIRST -> route(provider, prediction, hint)
+                case FIRST -> route(provider, webhook, prediction, hint)
                         .call(() -> replays.markSeen(provider, webhook.id()))
                         .onFailure().call(() -> replays.release(provider, webhook.id()));
             });
@@ -90,10 +92,11 @@ class WebhookIntake {
         }
     }
 
-    private Uni<Receipt> route(String provider, ReplicatePrediction prediction, CallbackHint hint) {
+    private Uni<Receipt> route(String provider, VerifiedWebhook webhook, ReplicatePrediction prediction,
+            CallbackHint hint) {
         return dispatches.findByProviderPrediction(provider, prediction.id()).chain(dispatch -> dispatch.isPresent()
                 ? publish(prediction, dispatch.get())
-                : strayOrEarly(provider, prediction, hint));
+                : strayOrEarly(provider, webhook, prediction, hint));
     }
 
     private Uni<Receipt> publish(ReplicatePrediction prediction, DispatchRecord dispatch) {
@@ -106,10 +109,13 @@ class WebhookIntake {
 
     /**
      * Not ours by any record. If the hinted prediction was dispatched as another provider prediction, by this attempt
-     * or a later one, this one is a stray left by a crash mid-dispatch. Otherwise its dispatch may not be recorded yet
-     * (a fast provider), or it was never ours: either way it changes nothing, and the provider is asked to retry.
+     * or a later one, this one is a stray left by a crash mid-dispatch. Otherwise its dispatch is most likely not
+     * recorded yet (the provider's first webhook comes ~12 ms after the create): it is held, answered 200, and relayed
+     * when the dispatch is recorded (issue 9). One that was never ours is forgotten after
+     * {@code kiln.webhook.early.retention}.
      */
-    private Uni<Receipt> strayOrEarly(String provider, ReplicatePrediction prediction, CallbackHint hint) {
+    private Uni<Receipt> strayOrEarly(String provider, VerifiedWebhook webhook, ReplicatePrediction prediction,
+            CallbackHint hint) {
         Uni<Optional<DispatchRecord>> hinted = hint.predictionId()
                 .map(dispatches::findByPrediction)
                 .orElse(Uni.createFrom().item(Optional.empty()));
@@ -119,7 +125,10 @@ class WebhookIntake {
                     .filter(dispatch -> hint.attempt().orElse(dispatch.attempt()) <= dispatch.attempt())
                     .isPresent();
             if (!stray) {
-                return Uni.createFrom().failure(WebhookProblems.notDispatchedYet(prediction.id()));
+                if (!prediction.documentedStatus()) {
+                    throw new UntranslatableCallbackException("unknown prediction status '" + prediction.status() + "'");
+                }
+                return early.hold(provider, webhook.id(), prediction, webhook.body()).replaceWith(Receipt.HELD);
             }
             return prediction.finished()
                     ? Uni.createFrom().item(Receipt.STRAY_FINISHED)
@@ -129,15 +138,6 @@ class WebhookIntake {
     }
 
     private ReplicatePrediction parse(VerifiedWebhook webhook) {
-        ReplicatePrediction prediction;
-        try {
-            prediction = json.readValue(webhook.body(), ReplicatePrediction.class);
-        } catch (JsonProcessingException e) {
-            throw new UntranslatableCallbackException("The body is not a prediction object: " + e.getOriginalMessage());
-        }
-        if (prediction == null || prediction.id() == null || prediction.id().isBlank()) {
-            throw new UntranslatableCallbackException("The prediction object has no id");
-        }
-        return prediction;
+        return ReplicatePrediction.parse(json, webhook.body());
     }
 }

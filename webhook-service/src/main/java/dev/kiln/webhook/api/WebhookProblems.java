@@ -29,11 +29,6 @@ class WebhookProblems {
     /** How soon a provider may retry when the secret, or the provider's own API, is what was missing. */
     static final Duration RETRY_LATER = Duration.ofSeconds(5);
 
-    static ProblemException notDispatchedYet(String providerPredictionId) {
-        return unavailable("Provider prediction " + providerPredictionId + " is not (yet) recorded as dispatched by "
-                + "Kiln; retry shortly", RETRY_SOON);
-    }
-
     static ProblemException strayNotCanceled(String providerPredictionId) {
         return unavailable("Provider prediction " + providerPredictionId + " is a stray of a crashed dispatch and "
                 + "could not be canceled yet; retry so that the cancel is tried again", RETRY_LATER);

@@ -18,7 +18,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * {@code kiln_webhook_verifications_total}, by result: every answer to a provider's webhook. A 200's result is its
- * receipt ({@code published}, {@code duplicate}, {@code already_finished}, {@code stray_canceled}, {@code stray_finished}); a refusal's is
+ * receipt ({@code published}, {@code held}, {@code duplicate}, {@code already_finished}, {@code stray_canceled}, {@code stray_finished}); a refusal's is
  * its problem type ({@code invalid-signature}, {@code malformed-body}, {@code service-unavailable}, ...), a fixed
  * list (docs/errors.md). Read from the answer, so that no path through the intake can forget to count.
  */
@@ -32,7 +32,7 @@ public class WebhookVerifications {
 
     WebhookVerifications(MeterRegistry registry) {
         this.registry = registry;
-        List.of("published", "duplicate", "already_finished", "stray_canceled", "stray_finished", "invalid-signature")
+        List.of("published", "held", "duplicate", "already_finished", "stray_canceled", "stray_finished", "invalid-signature")
                 .forEach(result -> counter(result));
     }
 

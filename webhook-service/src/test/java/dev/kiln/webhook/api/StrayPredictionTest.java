@@ -99,13 +99,13 @@ class StrayPredictionTest {
     }
 
     @Test
-    void waitsForTheRecordOfALaterDispatchAttemptInsteadOfCancelling() {
+    void holdsAWebhookOfALaterDispatchAttemptNotRecordedYetInsteadOfCancelling() {
         Delivery.of(ReplicateBodies.prediction(stray, "processing").toString())
                 .hint(predictionId, 2)
                 .signedWith(secret)
                 .post()
-                .statusCode(503)
-                .header("Retry-After", "1");
+                .statusCode(200)
+                .body("outcome", Matchers.equalTo("held"));
 
         provider.verifyThat(exactly(0), postRequestedFor(urlEqualTo("/v1/predictions/" + stray + "/cancel")));
         assertNothingPublished();

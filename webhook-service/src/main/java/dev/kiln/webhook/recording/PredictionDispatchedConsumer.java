@@ -1,4 +1,4 @@
-package dev.kiln.webhook.dispatches;
+package dev.kiln.webhook.recording;
 
 import java.time.Instant;
 
@@ -11,6 +11,9 @@ import org.jboss.logging.Logger;
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.webhook.WebhookConfig;
+import dev.kiln.webhook.dispatches.DispatchRecord;
+import dev.kiln.webhook.dispatches.DispatchStore;
+import dev.kiln.webhook.early.EarlyWebhooks;
 import dev.kiln.webhook.events.Channels;
 import dev.kiln.webhook.events.PredictionDispatched;
 import dev.kiln.webhook.tracing.DispatchTraces;
@@ -19,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes prediction.dispatched into the {@link DispatchStore}: the only source of the provider id mapping, and the
- * start of the recovery's watch over the dispatch. The value is read as text so that a record that cannot be read
+ * start of the recovery's watch over the dispatch. Then relays the webhooks that came before it ({@link EarlyWebhooks}). The value is read as text so that a record that cannot be read
  * reaches the dead-letter topic exactly as it was sent.
  */
 @ApplicationScoped
@@ -28,12 +31,15 @@ public class PredictionDispatchedConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionDispatchedConsumer.class);
 
     private final DispatchStore store;
+    private final EarlyWebhooks early;
     private final EventReader reader;
     private final WebhookConfig.Recovery recovery;
     private final DispatchTraces traces;
 
-    PredictionDispatchedConsumer(DispatchStore store, EventReader reader, WebhookConfig config, DispatchTraces traces) {
+    PredictionDispatchedConsumer(DispatchStore store, EarlyWebhooks early, EventReader reader, WebhookConfig config,
+            DispatchTraces traces) {
         this.store = store;
+        this.early = early;
         this.reader = reader;
         this.recovery = config.recovery();
         this.traces = traces;
@@ -52,11 +58,14 @@ public class PredictionDispatchedConsumer {
         return Uni.createFrom().item(() -> reader.read(value, PredictionDispatched.class))
                 .call(event -> {
                     Instant dispatchedAt = event.occurredAt() != null ? event.occurredAt() : Instant.now();
-                    return store.save(
-                            new DispatchRecord(event.predictionId(), event.provider(), event.providerPredictionId(),
-                                    event.attempt()),
-                            event.model() == null ? "" : event.model(), dispatchedAt,
-                            recovery.firstCheck(event.model(), dispatchedAt));
+                    var dispatch = new DispatchRecord(event.predictionId(), event.provider(),
+                            event.providerPredictionId(), event.attempt());
+                    return store.save(dispatch, event.model() == null ? "" : event.model(), dispatchedAt,
+                                    recovery.firstCheck(event.model(), dispatchedAt))
+                            // Read back: a redelivered record finds the dispatch as it is (finished, perhaps).
+                            .chain(() -> store.findByProviderPrediction(dispatch.provider(),
+                                    dispatch.providerPredictionId()))
+                            .chain(recorded -> early.releaseFor(recorded.orElse(dispatch)));
                 })
                 // The record's trace context, for the prediction's webhooks (docs/observability.md).
                 .call(event -> traces.remember(event.predictionId()))
