@@ -19,6 +19,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     ALREADY_TERMINAL("already-terminal", 409, "Already finished"),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", 409, "Idempotency key conflict"),
+    ALREADY_REPLAYED("already-replayed", 409, "Already replayed"),
     BODY_TOO_LARGE("body-too-large", 413, "Body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     INVALID_REQUEST("invalid-request", 422, "Invalid request"),
