@@ -29,4 +29,11 @@ public interface GatewayConfig {
      * set one caller: they share PostgreSQL with a running stack, whose predictions their sweeps must leave alone.
      */
     Optional<List<String>> sweepOwners();
+
+    /**
+     * How long an event for a prediction the gateway does not know yet is held and tried again, from when it was
+     * written, before it goes to its dead-letter topic (prediction.EarlyEvents).
+     */
+    @WithDefault("5m")
+    Duration unknownPredictionPatience();
 }

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -19,6 +21,7 @@ import dev.kiln.gateway.identity.Callers;
 import dev.kiln.gateway.identity.Permissions;
 import dev.kiln.gateway.idempotency.IdempotentRequests;
 import dev.kiln.gateway.limits.LimitedSubmission;
+import dev.kiln.gateway.prediction.DependencyUnavailableException;
 import dev.kiln.gateway.prediction.Gallery;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
@@ -51,6 +54,8 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/v1/predictions")
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictionsResource {
+
+    private static final Logger LOG = Logger.getLogger(PredictionsResource.class);
 
     private final TaskCatalog catalog;
     private final SubmitRequests submitRequests;
@@ -96,12 +101,15 @@ public class PredictionsResource {
             Duration lifetime = cancelAfter == null ? deadlines.maximum()
                     : CancelAfter.parse(cancelAfter, deadlines.minimum(), deadlines.maximum());
             permissions.checkSubmit(caller, request.mode());
-            Instant now = Instant.now();
-            Prediction prediction = Prediction.requested(PredictionIds.next(), caller.id(), request.task(),
-                    request.mode(), request.input(), permissions.cost(caller, mode.cost()), mode.estimatedSeconds(),
-                    request.webhook(), request.webhookEventsFilter(), now, now.plus(lifetime));
-            return idempotentRequests.once(caller.id(), idempotencyKey, body, PublicPrediction.class,
-                    () -> limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted));
+            // A retry of a submit whose first outcome was uncertain submits the same prediction (same id) again.
+            return idempotentRequests.once(caller.id(), idempotencyKey, body, PublicPrediction.class, resumed -> {
+                Instant now = Instant.now();
+                Prediction prediction = Prediction.requested(resumed != null ? resumed : PredictionIds.next(),
+                        caller.id(), request.task(), request.mode(), request.input(),
+                        permissions.cost(caller, mode.cost()), mode.estimatedSeconds(), request.webhook(),
+                        request.webhookEventsFilter(), now, now.plus(lifetime));
+                return limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted);
+            });
         });
     }
 
@@ -121,7 +129,13 @@ public class PredictionsResource {
                 throw new UnknownPredictionException(id);
             }
             return statuses.ownedPublicJson(id)
-                    .chain(cached -> cached.isPresent() ? Uni.createFrom().item(cached.get()) : fromDurableRecord(id))
+                    .map(cached -> cached.map(json -> Uni.createFrom().item(json)))
+                    // Redis failing is no reason to fail a read: PostgreSQL has every prediction too.
+                    .onFailure().recoverWithItem(redisFailed -> {
+                        LOG.debugf("Status of %s read from PostgreSQL, Redis failed: %s", id, redisFailed.getMessage());
+                        return Optional.of(durableRecord(id));
+                    })
+                    .chain(cached -> cached.orElseGet(() -> fromDurableRecord(id)))
                     .map(owned -> {
                         permissions.checkRead(caller, owned.owner(), id);
                         return owned.json();
@@ -129,15 +143,31 @@ public class PredictionsResource {
         });
     }
 
-    /** After the Redis TTL: the durable record, put back into Redis for the polls that follow. */
+    /**
+     * After the Redis TTL: the durable record, put back into Redis for the polls that follow (and read back, since a
+     * newer status may have been written meanwhile). If Redis cannot take it, the durable record answers.
+     */
     private Uni<StatusStore.OwnedJson> fromDurableRecord(String id) {
-        return Uni.createFrom().item(() -> lifecycle.findDurable(id))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(found -> {
-                    Prediction prediction = found.orElseThrow(() -> new UnknownPredictionException(id));
-                    return statuses.put(prediction).chain(() -> statuses.ownedPublicJson(id))
-                            .map(json -> json.orElseThrow(() -> new UnknownPredictionException(id)));
-                });
+        return durablePrediction(id).chain(prediction -> statuses.put(prediction)
+                .chain(() -> statuses.ownedPublicJson(id))
+                .map(json -> json.orElseGet(() -> statuses.ownedPublicJson(prediction)))
+                .onFailure().recoverWithItem(redisFailed -> statuses.ownedPublicJson(prediction)));
+    }
+
+    /** The durable record alone, while Redis fails. */
+    private Uni<StatusStore.OwnedJson> durableRecord(String id) {
+        return durablePrediction(id).map(statuses::ownedPublicJson);
+    }
+
+    private Uni<Prediction> durablePrediction(String id) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return lifecycle.findDurable(id);
+            } catch (RuntimeException databaseFailed) {
+                throw new DependencyUnavailableException("The prediction store is unavailable.", databaseFailed);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(found -> found.orElseThrow(() -> new UnknownPredictionException(id)));
     }
 
     /**

@@ -6,13 +6,14 @@ import java.time.Duration;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
+import dev.kiln.gateway.deadletters.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.CreditsReservation;
 import dev.kiln.gateway.events.EventPublisher;
 import dev.kiln.gateway.events.PredictionCompleted;
 import dev.kiln.gateway.events.UnreadableEventException;
+import dev.kiln.gateway.prediction.EarlyEvents;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.PredictionError;
 import dev.kiln.gateway.prediction.PredictionStatus;
@@ -20,33 +21,39 @@ import dev.kiln.gateway.prediction.UnknownPredictionException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * A reservation dispatches the prediction; a rejection fails it with insufficient_credits. A failing one is retried
- * with backoff (application.properties), then the record goes to its dead-letter topic.
+ * A reservation dispatches the prediction; a rejection fails it with insufficient_credits. A failing one is tried
+ * again with backoff until it succeeds (application.properties, "Patient consumers"), on a worker pool of its own
+ * (a slow provider holds its workers, never those of GETs and cancels); a reservation for a prediction not known yet
+ * is held until it is ({@link EarlyEvents}). Only an unreadable record goes to its dead-letter topic.
  */
 @ApplicationScoped
+@CountedAttempts
 public class ReservationConsumer {
 
-    private static final Logger LOG = Logger.getLogger(ReservationConsumer.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     private final Dispatcher dispatcher;
     private final Lifecycle lifecycle;
     private final EventPublisher events;
+    private final EarlyEvents earlyEvents;
 
-    ReservationConsumer(Dispatcher dispatcher, Lifecycle lifecycle, EventPublisher events) {
+    ReservationConsumer(Dispatcher dispatcher, Lifecycle lifecycle, EventPublisher events, EarlyEvents earlyEvents) {
         this.dispatcher = dispatcher;
         this.lifecycle = lifecycle;
         this.events = events;
+        this.earlyEvents = earlyEvents;
     }
 
     @Incoming(Channels.CREDITS_RESERVATIONS)
-    @Blocking(ordered = false)
+    @Blocking(value = "reservations", ordered = false)
     @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
-    public void dispatchOrReject(CreditsReservation event, IncomingCloudEventMetadata<CreditsReservation> cloudEvent) {
+    public void dispatchOrReject(CreditsReservation event, IncomingCloudEventMetadata<CreditsReservation> cloudEvent,
+            IncomingKafkaRecordMetadata<?, ?> record) {
         requireReadable(event);
         try {
             if (CreditsReservation.RESERVED.equals(cloudEvent.getType())) {
@@ -55,8 +62,7 @@ public class ReservationConsumer {
                 reject(event);
             }
         } catch (UnknownPredictionException unknown) {
-            // Not one of ours (or long gone): nothing to change, and nothing a retry would mend.
-            LOG.debugf("Ignoring a reservation: %s", unknown.getMessage());
+            throw earlyEvents.unknown(unknown, record.getTimestamp());
         }
     }
 

@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.kiln.gateway.prediction.DependencyUnavailableException;
+import dev.kiln.gateway.prediction.SubmissionUncertainException;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -46,7 +47,8 @@ public class IdempotentRequests {
     private static final Duration IN_PROGRESS_RETRY = Duration.ofSeconds(1);
 
     /**
-     * ARGV: fingerprint, in-progress expiry in ms. Returns {"claimed"}, {"conflict"}, {"in-progress"} or
+     * ARGV: fingerprint, in-progress expiry in ms. Returns {"claimed"}, {"conflict"}, {"in-progress"},
+     * {"resumed", resume id} (the first request's outcome was uncertain: this one takes it over) or
      * {"done", status, body, location}.
      */
     private static final String CLAIM = """
@@ -57,9 +59,26 @@ public class IdempotentRequests {
               return {'claimed'}
             end
             if fingerprint ~= ARGV[1] then return {'conflict'} end
-            local answer = redis.call('HMGET', KEYS[1], 'state', 'status', 'body', 'location')
+            local answer = redis.call('HMGET', KEYS[1], 'state', 'status', 'body', 'location', 'resume')
+            if answer[1] == 'uncertain' then
+              redis.call('HSET', KEYS[1], 'state', 'in-progress')
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return {'resumed', answer[5]}
+            end
             if answer[1] ~= 'done' then return {'in-progress'} end
             return {'done', answer[2], answer[3], answer[4] or ''}
+            """;
+
+    /**
+     * ARGV: fingerprint, resume id, retention in ms. The request may have taken effect: the key keeps what a retry
+     * needs to finish the same work (the prediction's id) instead of starting anew.
+     */
+    private static final String UNCERTAIN = """
+            if redis.call('HGET', KEYS[1], 'fingerprint') ~= ARGV[1] then return 0 end
+            if redis.call('HGET', KEYS[1], 'state') == 'done' then return 0 end
+            redis.call('HSET', KEYS[1], 'state', 'uncertain', 'resume', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
             """;
 
     /** ARGV: fingerprint, status, body, location, retention in ms. Only the claim's own request completes it. */
@@ -95,12 +114,14 @@ public class IdempotentRequests {
 
     /**
      * Runs {@code request} once for the caller's key and body, and answers every repetition with its first answer.
-     * Without a key ({@code null}) it simply runs the request. A request that fails leaves the key free again.
+     * Without a key ({@code null}) it simply runs the request. A request that fails leaves the key free again,
+     * unless its failure is a {@link SubmissionUncertainException}: it may have taken effect, and the next request
+     * with the key runs {@code request} with the same prediction id (else {@code request} gets null: a new one).
      */
     public <T> Uni<RestResponse<T>> once(String caller, String idempotencyKey, JsonNode body, Class<T> answerType,
-            Supplier<Uni<RestResponse<T>>> request) {
+            Function<String, Uni<RestResponse<T>>> request) {
         if (idempotencyKey == null) {
-            return request.get();
+            return request.apply(null);
         }
         if (!WELL_FORMED.matcher(idempotencyKey).matches()) {
             throw new ProblemException(ProblemType.INVALID_PARAMETER,
@@ -111,8 +132,10 @@ public class IdempotentRequests {
         return redis.execute("EVAL", CLAIM, "1", key, fingerprint, Long.toString(config.inProgressExpiry().toMillis()))
                 .onFailure().transform(e -> new DependencyUnavailableException("The idempotency store is unavailable.", e))
                 .chain(claim -> switch (claim.get(0).toString()) {
-                    case "claimed" -> request.get()
-                            .onFailure().call(() -> abandon(key, fingerprint))
+                    case "claimed", "resumed" -> request.apply(claim.size() > 1 ? claim.get(1).toString() : null)
+                            .onFailure().call(failure -> failure instanceof SubmissionUncertainException uncertain
+                                    ? uncertain(key, fingerprint, uncertain.predictionId())
+                                    : abandon(key, fingerprint))
                             .call(answer -> complete(key, fingerprint, answer));
                     case "done" -> Uni.createFrom().item(replay(claim, answerType));
                     case "conflict" -> Uni.createFrom().failure(new ProblemException(
@@ -139,6 +162,12 @@ public class IdempotentRequests {
                 // The request has been carried out: its answer stands. A retry with the key may then run it again.
                 .onFailure().invoke(e -> LOG.warnf("The answer under an idempotency key was not stored: %s",
                         e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> uncertain(String key, String fingerprint, String resumeId) {
+        return redis.execute("EVAL", UNCERTAIN, "1", key, fingerprint, resumeId,
+                Long.toString(config.retention().toMillis())).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
 

@@ -2,6 +2,7 @@ package dev.kiln.gateway.limits;
 
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.Submission;
+import dev.kiln.gateway.prediction.SubmissionUncertainException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +29,9 @@ public class LimitedSubmission {
     public Uni<Accepted> submit(Prediction prediction, boolean anonymous) {
         return limits.admit(prediction.owner(), anonymous, prediction.id())
                 .chain(admission -> submission.submit(prediction)
-                        .onFailure().call(() -> limits.withdraw(prediction.owner(), anonymous, prediction.id())
+                        // A submission that may have been accepted keeps its place in the counts.
+                        .onFailure(failure -> !(failure instanceof SubmissionUncertainException))
+                        .call(() -> limits.withdraw(prediction.owner(), anonymous, prediction.id())
                                 .onFailure().recoverWithNull())
                         .map(accepted -> new Accepted(accepted, admission)));
     }

@@ -6,8 +6,10 @@ import java.util.Objects;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.kiln.gateway.deadletters.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.PredictionRequested;
+import dev.kiln.gateway.events.UnreadableEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,9 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Writes the durable records from the gateway's own prediction.requested, so that the submit path never waits on
  * them; a poll's batch in one transaction, so that keeping up with the submit rate costs little CPU
- * (docs/benchmarks/README.md). Records that cannot be read are left out (null in the batch).
+ * (docs/benchmarks/README.md). Records that cannot be read are left out (null in the batch). A failing batch is tried
+ * again with backoff until it succeeds (application.properties, "Patient consumers"): a database failover holds the
+ * batch, it never dead-letters it.
  */
 @ApplicationScoped
+@CountedAttempts
 public class DurableRecordConsumer {
 
     private final Lifecycle lifecycle;
@@ -28,7 +33,7 @@ public class DurableRecordConsumer {
 
     @Incoming(Channels.PREDICTION_REQUESTED)
     @Blocking
-    @Retry
+    @Retry(abortOn = UnreadableEventException.class)
     @ExponentialBackoff
     public void recordRequested(List<PredictionRequested> batch) {
         lifecycle.recordRequested(batch.stream().filter(Objects::nonNull)

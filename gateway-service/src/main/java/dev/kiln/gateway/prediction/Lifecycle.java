@@ -48,12 +48,12 @@ public class Lifecycle {
             }
             return applied;
         });
-        if (result.changed()) {
-            if (result.after().status().isTerminal() && !result.before().status().isTerminal()) {
-                ended.fire(new PredictionEnded(id, result.after().owner(), result.after().status()));
-            }
-            statuses.put(result.after()).await().indefinitely();
+        if (result.changed() && result.after().status().isTerminal() && !result.before().status().isTerminal()) {
+            ended.fire(new PredictionEnded(id, result.after().owner(), result.after().status()));
         }
+        // Written even when nothing changed: if an earlier write of this state failed after its commit, the event's
+        // redelivery is what brings Redis up to date (a newer version there is kept, so this costs one no-op).
+        statuses.put(result.after()).await().indefinitely();
         return result.after();
     }
 
@@ -101,11 +101,16 @@ public class Lifecycle {
         }
     }
 
-    /** The prediction as it is now: Redis first, then PostgreSQL. */
+    /** The prediction as it is now: Redis first, then PostgreSQL (also when Redis fails). */
     public Prediction find(String id) {
-        return statuses.find(id).await().indefinitely()
-                .or(() -> findDurable(id))
-                .orElseThrow(() -> new UnknownPredictionException(id));
+        Optional<Prediction> cached;
+        try {
+            cached = statuses.find(id).await().indefinitely();
+        } catch (RuntimeException redisFailed) {
+            LOG.debugf("Status of %s read from PostgreSQL, Redis failed: %s", id, redisFailed.getMessage());
+            cached = Optional.empty();
+        }
+        return cached.or(() -> findDurable(id)).orElseThrow(() -> new UnknownPredictionException(id));
     }
 
     /** The durable record, read in a transaction of its own (after the Redis status has expired). */

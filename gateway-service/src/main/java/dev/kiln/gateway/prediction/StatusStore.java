@@ -57,7 +57,9 @@ public class StatusStore {
             return Uni.createFrom().failure(e);
         }
         return redis.execute("EVAL", PUT_IF_NEWER, "1", key(prediction.id()), Long.toString(prediction.version()),
-                record, body, Long.toString(config.statusTtl().toSeconds()), prediction.owner()).replaceWithVoid();
+                record, body, Long.toString(config.statusTtl().toSeconds()), prediction.owner()).replaceWithVoid()
+                .onFailure().transform(failure -> new DependencyUnavailableException(
+                        "The status store is unavailable.", failure));
     }
 
     /** The public JSON of the prediction, if Redis still has it. */
@@ -85,6 +87,11 @@ public class StatusStore {
             }
             return find(id).map(record -> record.map(prediction -> new OwnedJson(prediction.owner(), body)));
         });
+    }
+
+    /** The public JSON and owner of a prediction read elsewhere (PostgreSQL), as a status read answers them. */
+    public OwnedJson ownedPublicJson(Prediction prediction) {
+        return new OwnedJson(prediction.owner(), view.toJson(prediction));
     }
 
     /** The full record, if Redis still has it. */

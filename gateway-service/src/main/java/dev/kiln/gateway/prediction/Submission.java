@@ -2,6 +2,7 @@ package dev.kiln.gateway.prediction;
 
 import dev.kiln.gateway.events.EventPublisher;
 import dev.kiln.gateway.events.PredictionRequested;
+import dev.kiln.gateway.events.PublishFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +23,9 @@ public class Submission {
 
     /**
      * Completes once the prediction is durable in Kafka. Fails with {@link DependencyUnavailableException} when
-     * Redis or Kafka cannot take it; no trace of it is left visible then.
+     * Redis or Kafka cannot take it; no trace of it is left visible then. Fails with
+     * {@link SubmissionUncertainException} when Kafka did not confirm a record it may have written: the status is
+     * kept then, and submitting the same prediction (same id) again is safe.
      */
     public Uni<Prediction> submit(Prediction prediction) {
         // Redis first: the consumers of prediction.requested may move the status before this method returns,
@@ -31,9 +34,13 @@ public class Submission {
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "The status store is unavailable.", failure))
                 .chain(() -> events.publishRequested(requestedEvent(prediction))
-                        .onFailure().call(failure -> statuses.remove(prediction.id())
-                                .onFailure().recoverWithNull())
-                        .onFailure().transform(failure -> new DependencyUnavailableException(
+                        // Sent but not confirmed: it may exist and run, so its status stays (issue 8, hole 4).
+                        .onFailure(PublishFailures::mayHaveBeenWritten).transform(failure ->
+                                new SubmissionUncertainException(prediction.id(), failure))
+                        .onFailure(failure -> !(failure instanceof SubmissionUncertainException))
+                        .call(failure -> statuses.remove(prediction.id()).onFailure().recoverWithNull())
+                        .onFailure(failure -> !(failure instanceof SubmissionUncertainException))
+                        .transform(failure -> new DependencyUnavailableException(
                                 "The event log is unavailable.", failure)))
                 .replaceWith(prediction);
     }
