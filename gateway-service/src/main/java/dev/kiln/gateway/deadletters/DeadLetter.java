@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A dead-lettered record as an operator sees it: where it is, where it was read and by whom, why it was given up
- * after how many attempts, the event itself (key, headers, value as text) and whether it was replayed.
+ * A dead-lettered record as an operator sees it: where it is, where it was read, why it was given up, the event
+ * itself (key, headers, value as text) and whether it was replayed.
  */
 public record DeadLetter(
         String topic,
@@ -23,9 +23,8 @@ public record DeadLetter(
     public record Original(String topic, Integer partition, Long offset) {
     }
 
-    /** Who gave up on it, and why. */
-    public record Failure(String service, String group, String channel, Integer attempts, String reason,
-            String cause, String exception) {
+    /** Why it was given up. */
+    public record Failure(String reason, String cause, String exception) {
     }
 
     /** A replay: when, by whom, and the record it wrote. */

@@ -2,8 +2,8 @@ package dev.kiln.gateway.deadletters;
 
 /**
  * The headers of a dead-lettered record. SmallRye's dead-letter queue keeps the record's own headers and adds the
- * reason, the cause and where the record was read (dead-letter-*); Kiln's strategy adds who gave up on it and after
- * how many attempts (kiln-dead-letter-*). A replayed record carries where it was replayed from.
+ * reason, the cause and where the record was read (dead-letter-*). A replayed record carries where it was replayed
+ * from.
  */
 public final class DeadLetterHeaders {
 
@@ -14,11 +14,6 @@ public final class DeadLetterHeaders {
     public static final String PARTITION = "dead-letter-partition";
     public static final String OFFSET = "dead-letter-offset";
 
-    public static final String SERVICE = "kiln-dead-letter-service";
-    public static final String GROUP = "kiln-dead-letter-group";
-    public static final String CHANNEL = "kiln-dead-letter-channel";
-    public static final String ATTEMPTS = "kiln-dead-letter-attempts";
-
     /** On a replayed record: the dead letter it came from, {@code <topic>/<partition>/<offset>}. */
     public static final String REPLAYED_FROM = "kiln-replayed-from";
 
@@ -27,7 +22,6 @@ public final class DeadLetterHeaders {
 
     /** Headers that describe a dead-lettering, not the event: a replay leaves them out. */
     static boolean describesTheDeadLettering(String header) {
-        return header.startsWith("dead-letter-") || header.startsWith("kiln-dead-letter-")
-                || header.equals(REPLAYED_FROM);
+        return header.startsWith("dead-letter-") || header.equals(REPLAYED_FROM);
     }
 }

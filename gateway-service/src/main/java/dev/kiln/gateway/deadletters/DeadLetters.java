@@ -182,10 +182,7 @@ public class DeadLetters {
                 number(headers.get(DeadLetterHeaders.PARTITION)) == null ? null
                         : number(headers.get(DeadLetterHeaders.PARTITION)).intValue(),
                 number(headers.get(DeadLetterHeaders.OFFSET)));
-        Long attempts = number(headers.get(DeadLetterHeaders.ATTEMPTS));
-        var failure = new DeadLetter.Failure(headers.get(DeadLetterHeaders.SERVICE),
-                headers.get(DeadLetterHeaders.GROUP), headers.get(DeadLetterHeaders.CHANNEL),
-                attempts == null ? null : attempts.intValue(), headers.get(DeadLetterHeaders.REASON),
+        var failure = new DeadLetter.Failure(headers.get(DeadLetterHeaders.REASON),
                 headers.get(DeadLetterHeaders.CAUSE), headers.get(DeadLetterHeaders.EXCEPTION));
         return new DeadLetter(record.topic(), record.partition(), record.offset(),
                 Instant.ofEpochMilli(record.timestamp()), text(record.key()), original, failure, headers,

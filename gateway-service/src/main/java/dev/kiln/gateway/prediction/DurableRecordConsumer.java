@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.kiln.gateway.deadletters.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.PredictionRequested;
 import dev.kiln.gateway.events.UnreadableEventException;
@@ -22,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  * batch, it never dead-letters it.
  */
 @ApplicationScoped
-@CountedAttempts
 public class DurableRecordConsumer {
 
     private final Lifecycle lifecycle;

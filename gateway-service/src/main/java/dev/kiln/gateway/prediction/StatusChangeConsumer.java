@@ -7,7 +7,6 @@ import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import dev.kiln.gateway.deadletters.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.PredictionCompleted;
 import dev.kiln.gateway.events.PredictionProgressed;
@@ -27,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  * dead-letter topic.
  */
 @ApplicationScoped
-@CountedAttempts
 public class StatusChangeConsumer {
 
     private final Lifecycle lifecycle;
