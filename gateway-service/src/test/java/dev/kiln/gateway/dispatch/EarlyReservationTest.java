@@ -89,7 +89,7 @@ class EarlyReservationTest {
         // Unknown for 2 s: nothing is created meanwhile, and the reservation is not dropped either.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> createsFor(marker) == 0);
         statuses.put(Prediction.requested(id, "anonymous:127.0.0.1", "jersey", "speed",
-                json.valueToTree(Map.of("prompt", "A kit " + marker)), 0, 5, null, null, Instant.now()))
+                json.valueToTree(Map.of("prompt", "A kit " + marker)), 0, 5, null, null, Instant.now(), Instant.now().plus(Duration.ofMinutes(30))))
                 .await().indefinitely();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> createsFor(marker) == 1);
