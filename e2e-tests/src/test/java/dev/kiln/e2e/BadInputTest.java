@@ -220,9 +220,8 @@ class BadInputTest {
                         m -> Webhooks.signed(webhookSecret, Webhooks.prediction(bobsProviderPrediction, "succeeded",
                                 m + "x".repeat(WEBHOOK_MAX_BODY)), Instant.now())
                                 .contentType(ContentType.JSON).post("/v1/webhooks/replicate")),
-                row("webhook: a prediction Kiln never dispatched", 503, "service-unavailable",
-                        m -> Webhooks.signed(webhookSecret, Webhooks.prediction("c".repeat(26), "succeeded", m),
-                                Instant.now()).contentType(ContentType.JSON).post("/v1/webhooks/replicate")),
+                // A signed webhook about a provider prediction not (yet) dispatched is no bad input any more: it is held
+                // and answered 200 until its prediction.dispatched comes (issue 9; webhook-service's WebhookPublishingTest).
                 row("webhook: text/plain", 415, "unsupported-media-type",
                         m -> Webhooks.signed(webhookSecret, succeeded(m), Instant.now())
                                 .contentType("text/plain").post("/v1/webhooks/replicate")),
