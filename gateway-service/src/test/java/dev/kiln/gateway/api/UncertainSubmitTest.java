@@ -2,116 +2,110 @@ package dev.kiln.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.kiln.testing.KafkaForwarder;
+import dev.kiln.testing.KafkaForwarderResource;
+import dev.kiln.testing.KafkaProbe;
+import dev.kiln.testing.KafkaResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /**
- * Issue 8, hole 4: a submit whose prediction.requested Kafka did not confirm, although it may have written it, keeps
- * the prediction, and a retry with the same Idempotency-Key submits that same prediction rather than a second one.
- * The broker refuses for real: the run's prediction.requested topic (one replica) is made to ask for two in sync
- * (min.insync.replicas=2), so every send is retried until its delivery timeout, exactly as one whose answer was lost.
- * (The topic is the run's own, named by test-infrastructure's TestTopics, which prefixes every configured topic.)
+ * Issue 8, hole 4: a submit whose prediction.requested the broker wrote but never confirmed keeps the prediction, and
+ * a retry with the same Idempotency-Key submits that same prediction rather than a second one. The gateway's producer
+ * of prediction.requested talks to the broker through a {@link KafkaForwarder} (the broker's FORWARDED listener); the
+ * test makes it drop the broker's answers, so the produce request reaches the broker, which writes the record, and the
+ * acknowledgement never reaches the gateway: its send expires at the channel's delivery timeout, as one whose answer
+ * was lost does. The timeouts are application.properties' own.
  */
 @QuarkusTest
-@TestProfile(UncertainSubmitTest.UnconfirmedSends.class)
-@Disabled("Issue 8, hole 4: the broker (Kafka 4.1, one node) still acknowledges acks=all sends after the topic is set to\n"
-        + "min.insync.replicas=2, so no send becomes uncertain and the 503-with-Location path is not reached; another way to\n"
-        + "make a send unconfirmed for real is needed (see the issue note)")
+@TestProfile(UncertainSubmitTest.ThroughTheForwarder.class)
 class UncertainSubmitTest {
 
-    static String bootstrapServers() {
-        String configured = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        return configured == null || configured.isBlank() ? "localhost:9092" : configured;
-    }
+    private static final String CHANNEL = "prediction-requested-publish";
 
-    static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
-    }
-
-    public static class UnconfirmedSends implements QuarkusTestProfile {
+    public static class ThroughTheForwarder implements QuarkusTestProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "mp.messaging.outgoing.prediction-requested-publish.request.timeout.ms", "1000",
-                    "mp.messaging.outgoing.prediction-requested-publish.delivery.timeout.ms", "2000");
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KafkaForwarderResource.class, Map.of("channel", CHANNEL)));
         }
     }
 
-    static String topic() {
-        return ConfigProvider.getConfig().getValue("mp.messaging.outgoing.prediction-requested-publish.topic",
-                String.class);
+    @AfterEach
+    void passAnswers() {
+        KafkaForwarderResource.forwarder().passAnswers();
     }
 
-    static void requireInSync(int replicas) throws Exception {
-        try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic()),
-                    List.of(new AlterConfigOp(new ConfigEntry("min.insync.replicas", String.valueOf(replicas)),
-                            AlterConfigOp.OpType.SET))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterAll
-    static void restoreTopic() throws Exception {
-        requireInSync(1);
-    }
-
-    private static io.restassured.response.ValidatableResponse submit(String key, String marker) {
+    private static ValidatableResponse submit(String key, String marker) {
         return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body("{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A kit " + marker + "\"}}")
                 .when().post("/v1/predictions").then();
     }
 
     @Test
-    void aRetryWithTheSameKeySubmitsTheSamePredictionOnceKafkaConfirms() throws Exception {
-        String key = UUID.randomUUID().toString();
+    void keepsThePredictionWhoseSendWasWrittenButNotConfirmedAndARetrySubmitsItOnce() {
+        KafkaForwarder forwarder = KafkaForwarderResource.forwarder();
+        long deliveryTimeout = ConfigProvider.getConfig()
+                .getValue("mp.messaging.outgoing." + CHANNEL + ".delivery.timeout.ms", Long.class);
         String marker = UUID.randomUUID().toString();
-        requireInSync(2);
-        // The broker takes the setting within moments: until then a submit is simply accepted (another key each).
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> submit(UUID.randomUUID().toString(), marker).extract().statusCode() == 503);
+        try (KafkaProbe probe = new KafkaProbe(KafkaResource.bootstrapServers()).listen("prediction.requested")) {
+            // The producer is connected through the forwarder: a submit is accepted while answers pass.
+            submit(UUID.randomUUID().toString(), UUID.randomUUID().toString()).statusCode(202);
+            assertTrue(forwarder.connections() > 0, "the gateway's producer talks to the broker through the forwarder");
 
-        String location = submit(key, marker).statusCode(503)
-                .contentType("application/problem+json")
-                .header("Retry-After", "1")
-                .body("type", equalTo("https://kiln.dev/problems/service-unavailable"))
-                .body("detail", containsString("may have been accepted"))
-                .extract().header("Location");
-        String id = location.substring(location.lastIndexOf('/') + 1);
+            forwarder.dropAnswers();
+            String key = UUID.randomUUID().toString();
+            String location = submit(key, marker).statusCode(503)
+                    // Given up at the delivery timeout (10 s), not the client's default 120 s; the margin is for a
+                    // loaded machine.
+                    .time(both(greaterThanOrEqualTo(deliveryTimeout)).and(lessThan(deliveryTimeout + 10_000)))
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "1")
+                    .body("type", equalTo("https://kiln.dev/problems/service-unavailable"))
+                    .body("detail", containsString("may have been accepted"))
+                    .extract().header("Location");
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            assertTrue(forwarder.droppedBytes() > 0, "the broker answered, and the answer was dropped");
 
-        // The prediction stays visible: it may run.
-        given().get("/v1/predictions/" + id).then().statusCode(200).body("status", equalTo("starting"));
-        // Still unconfirmed: the retry works on the same prediction.
-        submit(key, marker).statusCode(503).header("Location", location);
+            // The broker wrote it: the prediction may run, so it stays visible.
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertEquals(1, probe.eventsFor(id).size(), "prediction.requested on the topic"));
+            given().get(location).then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("starting"));
 
-        requireInSync(1);
-        // The broker takes the new setting within moments; the client retries with the same key meanwhile.
-        String accepted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> submit(key, marker).extract().response(), answer -> answer.statusCode() == 202)
-                .path("id");
-        assertEquals(id, accepted, "the retry submitted the first prediction, not a second one");
-        submit(key, marker).statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(id));
+            forwarder.passAnswers();
+            // The same request with the same key submits that prediction again, and is accepted once Kafka confirms.
+            String accepted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> submit(key, marker).extract().response(), answer -> answer.statusCode() == 202)
+                    .path("id");
+            assertEquals(id, accepted, "the retry submitted the first prediction, not a second one");
+            submit(key, marker).statusCode(202).header("Idempotent-Replayed", "true")
+                    .header("Location", endsWith("/v1/predictions/" + id)).body("id", equalTo(id));
+
+            // Both sends carry that one prediction (every consumer takes it once); no second one was created.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(id, id),
+                    probe.eventsOfTopic("prediction.requested").stream()
+                            .filter(event -> event.json().contains(marker)).map(KafkaProbe.Event::key).toList(),
+                    "the keys of the records with this request: the unconfirmed send's and the retry's"));
+        }
     }
 }
