@@ -7,10 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 
 /**
- * The secrets that production gives no default for. Quarkus reads {@code quarkus.datasource.password} and the S3
- * credentials as optional: without them a start goes on, and fails later or not at all (a database that trusts local
- * logins lets the service in without a password). Mapped here as required, they are checked when the configuration is
- * read, before anything starts, and the failure names the missing key ({@code KILN_POSTGRES_PASSWORD},
+ * The secrets that production gives no default for. Quarkus reads {@code quarkus.datasource.password} as optional:
+ * without it a start goes on, and fails later or not at all (a database that trusts local logins lets the service in
+ * without a password); the S3 client is built lazily, at the first S3 call. Mapped here as required, they are checked
+ * when the configuration is read, before anything starts, and the failure names the missing key ({@code KILN_POSTGRES_PASSWORD},
  * {@code KILN_S3_ACCESS_KEY_ID}, {@code KILN_S3_SECRET_ACCESS_KEY} set them). The local profile has local values.
  */
 @ConfigMapping(prefix = "kiln")
@@ -26,10 +26,10 @@ public interface RequiredSettings {
     }
 
     interface S3 {
-        /** quarkus.s3.aws.credentials.static-provider.access-key-id reads it. */
+        /** dev.kiln.storage.store.S3Clients signs with it. */
         String accessKeyId();
 
-        /** quarkus.s3.aws.credentials.static-provider.secret-access-key reads it. */
+        /** dev.kiln.storage.store.S3Clients signs with it. */
         String secretAccessKey();
     }
 

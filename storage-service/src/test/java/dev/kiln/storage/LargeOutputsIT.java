@@ -191,7 +191,7 @@ class LargeOutputsIT {
 
     private static S3Client s3() {
         return S3Client.builder()
-                .endpointOverride(URI.create(CONFIG.get("quarkus.s3.endpoint-override")))
+                .endpointOverride(URI.create(CONFIG.get("kiln.s3.endpoint")))
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)

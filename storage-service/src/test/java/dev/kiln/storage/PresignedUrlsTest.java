@@ -38,7 +38,7 @@ class PresignedUrlsTest {
     @FileHost.Inject
     WireMockServer fileHost;
 
-    @ConfigProperty(name = "quarkus.s3.endpoint-override")
+    @ConfigProperty(name = "kiln.s3.endpoint")
     String s3Endpoint;
 
     @Test

@@ -53,6 +53,12 @@ final class TestEvents {
     /** The same, as if it had completed at {@code occurredAt}: the provider's URLs live from then on. */
     static RecordMetadata publishCompleted(KafkaProbe probe, String predictionId, String status, List<String> output,
             Instant occurredAt) {
+        return publishCompleted(probe, predictionId, status, output, occurredAt, Map.of());
+    }
+
+    /** The same, with these headers besides the CloudEvents ones (a traceparent, say). */
+    static RecordMetadata publishCompleted(KafkaProbe probe, String predictionId, String status, List<String> output,
+            Instant occurredAt, Map<String, String> headers) {
         Map<String, Object> event = new LinkedHashMap<>();
         boolean succeeded = status.equals("succeeded");
         event.put("prediction_id", predictionId);
@@ -73,7 +79,7 @@ final class TestEvents {
             throw new IllegalStateException(e);
         }
         CONTRACT.assertValid(COMPLETED, EventTypes.PREDICTION_COMPLETED, json);
-        return probe.send(COMPLETED, predictionId, EventTypes.PREDICTION_COMPLETED, json);
+        return probe.send(COMPLETED, predictionId, EventTypes.PREDICTION_COMPLETED, json, headers);
     }
 
     /** The records the probe saw on the topic for the prediction so far, in arrival order. */

@@ -49,7 +49,7 @@ public class S3Resource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Map<String, String> endpoint(String url) {
-        return Map.of("quarkus.s3.endpoint-override", url);
+        return Map.of("kiln.s3.endpoint", url);
     }
 
     @Override

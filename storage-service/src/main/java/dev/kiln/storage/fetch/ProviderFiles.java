@@ -25,6 +25,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import dev.kiln.storage.StorageConfig;
+import dev.kiln.storage.metrics.StorageMetrics;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,9 +48,11 @@ public class ProviderFiles {
     private final StorageConfig.Fetch config;
     private final ProviderHosts hosts;
     private final HttpClient http;
+    private final StorageMetrics metrics;
 
-    ProviderFiles(StorageConfig storage) {
+    ProviderFiles(StorageConfig storage, StorageMetrics metrics) {
         this.config = storage.fetch();
+        this.metrics = metrics;
         if (config.maxBytes() < 1) {
             throw new IllegalArgumentException("kiln.storage.fetch.max-bytes must be at least 1, not " + config.maxBytes());
         }
@@ -88,7 +91,7 @@ public class ProviderFiles {
             TransientFailureException {
         int attempt = attempts.next();
         try {
-            return get(index, uri, attempts.lifetime());
+            return timed(() -> get(index, uri, attempts.lifetime()));
         } catch (TransientFailureException failure) {
             if (attempts.lifetime().over()) {
                 throw new OutputRejectedException("output " + index + " could not be downloaded before its URL expired ("
@@ -99,6 +102,30 @@ public class ProviderFiles {
                     failure.getMessage(), attempts.lifetime().end());
             throw failure;
         }
+    }
+
+    /** The attempt, timed by its outcome (kiln_storage_download_duration_seconds). */
+    private Download timed(AttemptCall call) throws OutputRejectedException, TransientFailureException {
+        long startedAt = System.nanoTime();
+        String outcome = "connection_error";
+        try {
+            Download download = call.get();
+            outcome = "ok";
+            return download;
+        } catch (OutputRejectedException rejected) {
+            outcome = "rejected";
+            throw rejected;
+        } catch (TransientFailureException failure) {
+            outcome = failure.outcome;
+            throw failure;
+        } finally {
+            metrics.downloaded(outcome, Duration.ofNanos(System.nanoTime() - startedAt));
+        }
+    }
+
+    @FunctionalInterface
+    private interface AttemptCall {
+        Download get() throws OutputRejectedException, TransientFailureException;
     }
 
     private Download get(int index, URI uri, UrlLifetime lifetime) throws OutputRejectedException,
@@ -132,7 +159,8 @@ public class ProviderFiles {
                     + "), and redirects are not followed");
         }
         if (status >= 500 || status == 408 || status == 429) {
-            throw new TransientFailureException("HTTP " + status);
+            throw new TransientFailureException(status == 429 ? "throttled" : status == 408 ? "timeout" : "server_error",
+                    "HTTP " + status);
         }
         if ((status == 404 || status == 410 || status == 403) && lifetime.over()) {
             throw new OutputRejectedException("output " + index + " is gone (HTTP " + status + "): its URL expired "
@@ -150,23 +178,23 @@ public class ProviderFiles {
         } catch (TimeoutException e) {
             // The request timeout only covers the headers; this one also ends a body that trickles in.
             abandon(pending, body);
-            throw new TransientFailureException("no complete response within " + limit.toMillis() + " ms");
+            throw new TransientFailureException("timeout", "no complete response within " + limit.toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SpooledBody.TooLarge) {
                 throw new OutputRejectedException("output " + index + " exceeds " + size(config.maxBytes()));
             }
             if (cause instanceof HttpConnectTimeoutException) {
-                throw new TransientFailureException("connect timed out after " + config.connectTimeout().toMillis() + " ms");
+                throw new TransientFailureException("timeout", "connect timed out after " + config.connectTimeout().toMillis() + " ms");
             }
             if (cause instanceof HttpTimeoutException) {
-                throw new TransientFailureException("no response within " + config.readTimeout().toMillis() + " ms");
+                throw new TransientFailureException("timeout", "no response within " + config.readTimeout().toMillis() + " ms");
             }
             if (cause instanceof ConnectException) {
-                throw new TransientFailureException("connection refused");
+                throw new TransientFailureException("connection_error", "connection refused");
             }
             if (cause instanceof IOException) {
-                throw new TransientFailureException(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+                throw new TransientFailureException("connection_error", cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
             }
             throw new IllegalStateException("downloading output " + index + " failed unexpectedly", cause);
         } catch (InterruptedException e) {
@@ -246,8 +274,13 @@ public class ProviderFiles {
 
     /** A failure that another attempt may not meet: 5xx, 408, 429, a timeout, a refused or broken connection. */
     static final class TransientFailureException extends Exception {
-        TransientFailureException(String message) {
+
+        /** Its outcome in kiln_storage_download_duration_seconds. */
+        final String outcome;
+
+        TransientFailureException(String outcome, String message) {
             super(message, null, false, false);
+            this.outcome = outcome;
         }
     }
 }

@@ -17,7 +17,7 @@ public class BucketHealthCheck implements HealthCheck {
     private final S3Client s3;
     private final String bucket;
 
-    BucketHealthCheck(S3Client s3, StorageConfig config) {
+    BucketHealthCheck(@S3Clients.Untraced S3Client s3, StorageConfig config) {
         this.s3 = s3;
         this.bucket = config.bucket();
     }
