@@ -72,11 +72,6 @@ class TraceAcrossTopicsTest {
         });
         Map<String, String> traceIds = new TreeMap<>();
         for (KafkaProbe.Event event : kafka.eventsFor(id)) {
-            // storage-service is not traced yet (docs/observability.md): prediction.stored, and a settlement made on
-            // it, start traces of their own. Remove this once it is.
-            if (event.topic().equals("prediction.stored") || event.topic().equals("credits.settlements")) {
-                continue;
-            }
             traceIds.put(event.topic() + " " + event.type(), TraceContext.traceIdOf(event.header("traceparent")));
         }
         assertEquals(Set.of(client.traceId()), traceIds.values().stream().collect(Collectors.toSet()), "trace ids by record: " + traceIds);
