@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kiln.webhook.WebhookConfig;
+import dev.kiln.webhook.metrics.ProviderCalls;
 import dev.kiln.webhook.dispatches.DispatchRecord;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.relay.StatusRelay;
@@ -42,10 +43,12 @@ public class LostWebhookRecovery {
     private final StatusRelay relay;
     private final Recoveries recoveries;
     private final ObjectMapper json;
+    private final ProviderCalls calls;
     private final Map<String, PredictionClient> clients = new ConcurrentHashMap<>();
 
     LostWebhookRecovery(WebhookConfig config, DispatchStore dispatches, StatusRelay relay, Recoveries recoveries,
-            ObjectMapper json) {
+            ObjectMapper json, ProviderCalls calls) {
+        this.calls = calls;
         this.config = config;
         this.dispatches = dispatches;
         this.relay = relay;
@@ -78,9 +81,11 @@ public class LostWebhookRecovery {
         }
         Duration bound = settings.requestTimeout().plus(config.publish().timeout()).multipliedBy(2);
         try {
-            String body = client(dispatch.provider(), settings)
-                    .get(dispatch.providerPredictionId(), "Bearer " + settings.apiToken())
-                    .await().atMost(settings.requestTimeout());
+            // Bounded inside the timed call, so that a timeout is counted as one; the await's own bound only guards.
+            String body = calls.timed(ProviderCalls.GET, () -> client(dispatch.provider(), settings)
+                            .get(dispatch.providerPredictionId(), "Bearer " + settings.apiToken())
+                            .ifNoItem().after(settings.requestTimeout()).fail())
+                    .await().atMost(settings.requestTimeout().multipliedBy(2));
             ReplicatePrediction prediction = json.readValue(body, ReplicatePrediction.class);
             if (prediction == null || !dispatch.providerPredictionId().equals(prediction.id())) {
                 throw new IllegalStateException("the provider answered about another prediction");

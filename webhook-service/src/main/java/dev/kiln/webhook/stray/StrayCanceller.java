@@ -11,6 +11,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import dev.kiln.webhook.WebhookConfig;
+import dev.kiln.webhook.metrics.ProviderCalls;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
@@ -25,10 +26,12 @@ public class StrayCanceller {
     private static final Logger LOG = Logger.getLogger(StrayCanceller.class);
 
     private final WebhookConfig config;
+    private final ProviderCalls calls;
     private final Map<String, CancelClient> clients = new ConcurrentHashMap<>();
 
-    StrayCanceller(WebhookConfig config) {
+    StrayCanceller(WebhookConfig config, ProviderCalls calls) {
         this.config = config;
+        this.calls = calls;
     }
 
     /**
@@ -41,9 +44,9 @@ public class StrayCanceller {
     @ExponentialBackoff
     public Uni<Void> cancel(String provider, String providerPredictionId) {
         WebhookConfig.Provider settings = config.providers().get(provider);
-        return Uni.createFrom()
-                .deferred(() -> client(provider, settings).cancel(providerPredictionId, "Bearer " + settings.apiToken()))
-                .ifNoItem().after(settings.requestTimeout()).fail()
+        return calls.timed(ProviderCalls.CANCEL, () -> client(provider, settings)
+                        .cancel(providerPredictionId, "Bearer " + settings.apiToken())
+                        .ifNoItem().after(settings.requestTimeout()).fail())
                 .onFailure(failure -> status(failure) == 404).recoverWithNull()
                 .onFailure(failure -> !worthRetrying(failure)).transform(CancelRefusedException::new)
                 .invoke(() -> LOG.infof("Canceled stray prediction %s at provider %s", providerPredictionId, provider))

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.standardwebhooks.Webhook;
 
 import dev.kiln.webhook.WebhookConfig;
+import dev.kiln.webhook.metrics.ProviderCalls;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -45,13 +46,15 @@ public class SigningSecrets {
     private final Map<String, String> fetchedSecrets = new ConcurrentHashMap<>();
     private final Map<String, Refresh> refreshes = new ConcurrentHashMap<>();
     private final Map<String, SecretClient> clients = new ConcurrentHashMap<>();
+    private final ProviderCalls calls;
 
     /** A refresh of one provider's secret: when it began, and whether it found a new secret (memoized). */
     private record Refresh(Instant startedAt, Uni<Boolean> changed) {
     }
 
-    SigningSecrets(WebhookConfig config) {
+    SigningSecrets(WebhookConfig config, ProviderCalls calls) {
         this.config = config;
+        this.calls = calls;
     }
 
     void load(@Observes StartupEvent started) {
@@ -142,8 +145,8 @@ public class SigningSecrets {
 
     /** One fetch, bounded by the request timeout; the caller decides what a failure means. */
     private Uni<String> fetchOnce(String provider, WebhookConfig.Provider settings) {
-        return client(provider, settings).fetch("Bearer " + settings.apiToken())
-                .ifNoItem().after(settings.requestTimeout()).fail()
+        return calls.timed(ProviderCalls.SECRET, () -> client(provider, settings).fetch("Bearer " + settings.apiToken())
+                        .ifNoItem().after(settings.requestTimeout()).fail())
                 .map(secret -> {
                     String key = secret == null ? null : secret.key();
                     verifier(key, source(settings));

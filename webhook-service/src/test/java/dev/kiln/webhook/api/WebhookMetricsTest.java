@@ -1,5 +1,8 @@
 package dev.kiln.webhook.api;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,7 +24,10 @@ import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** kiln_webhook_verifications_total (docs/metrics.md): every webhook counted once, by its result. */
+/**
+ * kiln_webhook_verifications_total (docs/metrics.md): every webhook counted once, by its result; and
+ * kiln_provider_call_duration_seconds: every call to the provider, each try on its own, by operation and outcome.
+ */
 @QuarkusTest
 class WebhookMetricsTest {
 
@@ -58,6 +64,31 @@ class WebhookMetricsTest {
         assertEquals(publishedBefore + 1, value(published));
         assertEquals(duplicateBefore + 1, value(duplicate));
         assertEquals(forgedBefore + 1, value(forged));
+    }
+
+    @Test
+    void timesEachCancelOfAStrayAtTheProviderByItsOutcome() {
+        String ok = "kiln_provider_call_duration_seconds_count{operation=\"cancel\",outcome=\"ok\"}";
+        String serverError = "kiln_provider_call_duration_seconds_count{operation=\"cancel\",outcome=\"server_error\"}";
+        double okBefore = value(ok);
+        double serverErrorBefore = value(serverError);
+
+        String predictionId = Ids.newId();
+        try (KafkaProbe kafka = new KafkaProbe(bootstrapServers).listen(Channels.PREDICTION_COMPLETED_TOPIC)) {
+            Dispatches.recorded(kafka, store, predictionId, "replicate", Ids.newId(), 1);
+        }
+        // A stray the provider cancels at once...
+        Delivery.of(ReplicateBodies.prediction(Ids.newId(), "processing").toString()).hint(predictionId, 1)
+                .signedWith(secret).post().statusCode(200);
+        // ...and one whose cancel fails each of its 3 tries.
+        String refused = Ids.newId();
+        ProviderApiStub.server().stubFor(post(urlEqualTo("/v1/predictions/" + refused + "/cancel"))
+                .willReturn(serverError()));
+        Delivery.of(ReplicateBodies.prediction(refused, "processing").toString()).hint(predictionId, 1)
+                .signedWith(secret).post().statusCode(503);
+
+        assertEquals(okBefore + 1, value(ok));
+        assertEquals(serverErrorBefore + 3, value(serverError));
     }
 
     static double value(String series) {

@@ -84,6 +84,7 @@ class LostWebhookRecoveryTest {
                 .withHeader("Authorization", equalTo("Bearer kiln-local-token"))
                 .willReturn(okJson(body)));
         double completedBefore = recoveries("completed");
+        long getsBefore = providerCalls("get", "ok");
 
         Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
@@ -101,6 +102,8 @@ class LostWebhookRecoveryTest {
         assertThat(event.path("metrics").path("predict_time").asDouble(), org.hamcrest.Matchers.equalTo(4.2));
         assertThat(event.path("completed_at").asText(), org.hamcrest.Matchers.equalTo("2026-11-28T10:00:05.200Z"));
         await().atMost(Duration.ofSeconds(5)).until(() -> recoveries("completed") >= completedBefore + 1);
+        // kiln_provider_call_duration_seconds: the GET that learnt it (others' recoveries may run meanwhile: at least)
+        assertThat(providerCalls("get", "ok"), org.hamcrest.Matchers.greaterThanOrEqualTo(getsBefore + 1));
 
         // The provider's webhook, late: acknowledged, and nothing more is published.
         Delivery.of(body).signedWith(secret).post().statusCode(200)
@@ -152,6 +155,12 @@ class LostWebhookRecoveryTest {
 
     private List<Event> on(String topic, String key) {
         return kafka.eventsFor(key).stream().filter(event -> event.topic().equals(topic)).toList();
+    }
+
+    private long providerCalls(String operation, String outcome) {
+        var timer = registry.find("kiln.provider.call.duration").tag("operation", operation).tag("outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private double recoveries(String outcome) {

@@ -22,6 +22,7 @@ import dev.kiln.webhook.Signing;
 import dev.kiln.webhook.api.Delivery;
 import dev.kiln.webhook.api.ReplicateBodies;
 import dev.kiln.webhook.dispatches.DispatchStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -43,6 +44,9 @@ class SecretRotationTest {
     @Inject
     DispatchStore store;
 
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void acceptsWebhooksSignedWithTheRotatedSecretAndTheOldOneWhileFetchingTheSecretAtMostOncePerInterval() {
         String providerPredictionId = Ids.newId();
@@ -57,8 +61,11 @@ class SecretRotationTest {
                 .withHeader("Authorization", equalTo("Bearer " + ProviderApiStub.ROTATING_TOKEN))
                 .willReturn(okJson("{\"key\":\"" + rotated + "\"}")));
         try {
+            long secretCallsBefore = secretCalls();
             Delivery.of(body).to(PROVIDER).signedWith(rotated).post()
                     .statusCode(200).body("outcome", org.hamcrest.Matchers.equalTo("published"));
+            // kiln_provider_call_duration_seconds counts the refetch that found the rotated secret.
+            assertThat(secretCalls(), org.hamcrest.Matchers.equalTo(secretCallsBefore + 1));
             // During the switch the old secret still verifies (a retry of a webhook signed before the rotation).
             Delivery.of(body).to(PROVIDER).signedWith(firstSecret).post()
                     .statusCode(200).body("outcome", org.hamcrest.Matchers.equalTo("published"));
@@ -72,6 +79,11 @@ class SecretRotationTest {
         } finally {
             ProviderApiStub.server().removeStub(rotation);
         }
+    }
+
+    private long secretCalls() {
+        var timer = registry.find("kiln.provider.call.duration").tag("operation", "secret").tag("outcome", "ok").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private static int secretFetches() {
