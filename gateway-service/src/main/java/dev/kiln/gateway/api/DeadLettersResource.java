@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/v1/admin/dead-letters")
 @RolesAllowed(Caller.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin", description = "Operators (role admin): dead letters.")
+@Tag(name = "admin", description = "Operators (role admin): dead letters, a prediction's timeline.")
 public class DeadLettersResource {
 
     static final int DEFAULT_LIMIT = 50;

@@ -12,6 +12,7 @@ import dev.kiln.gateway.dispatch.AlreadyTerminalException;
 import dev.kiln.gateway.prediction.DependencyUnavailableException;
 import dev.kiln.gateway.prediction.SubmissionUncertainException;
 import dev.kiln.gateway.prediction.UnknownPredictionException;
+import dev.kiln.gateway.timeline.EventLogUnavailableException;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
@@ -58,6 +59,12 @@ public class DomainExceptionMapper {
     public Response replayFailed(DeadLettersUnavailableException e) {
         return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, e.getMessage()
                 + " Nothing was replayed; try again shortly.").retryAfter(RETRY_AFTER).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response eventLogUnavailable(EventLogUnavailableException e) {
+        return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, e.getMessage()
+                + " The timeline needs the event log; try again shortly.").retryAfter(RETRY_AFTER).toResponse();
     }
 
     @ServerExceptionMapper

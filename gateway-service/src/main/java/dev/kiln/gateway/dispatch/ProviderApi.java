@@ -3,6 +3,8 @@ package dev.kiln.gateway.dispatch;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,11 @@ public interface ProviderApi {
     @POST
     @Path("/v1/predictions/{id}/cancel")
     Uni<ProviderPrediction> cancel(@PathParam("id") String id);
+
+    /** One prediction as the provider sees it, whole (the admin timeline shows it as it is). */
+    @GET
+    @Path("/v1/predictions/{id}")
+    Uni<JsonNode> get(@PathParam("id") String id);
 
     /** The account's predictions, newest first; {@code cursor} null for the first page. */
     @GET

@@ -25,6 +25,7 @@ public class ProviderCalls {
     static final String CREATE = "create";
     static final String CANCEL = "cancel";
     static final String LIST = "list";
+    static final String GET = "get";
     private static final List<String> OUTCOMES = List.of("ok", "rejected", "throttled", "server_error", "timeout",
             "connection_error");
 
@@ -32,7 +33,7 @@ public class ProviderCalls {
 
     ProviderCalls(MeterRegistry registry) {
         this.registry = registry;
-        List.of(CREATE, CANCEL, LIST).forEach(operation -> OUTCOMES.forEach(outcome -> timer(operation, outcome)));
+        List.of(CREATE, CANCEL, LIST, GET).forEach(operation -> OUTCOMES.forEach(outcome -> timer(operation, outcome)));
     }
 
     /** The call, timed when it ends, with its outcome. */

@@ -72,6 +72,14 @@ public class ProviderClient {
     }
 
     /**
+     * The provider's whole prediction object, for an operator's look (the admin timeline): one call, never tried
+     * again, so that the look takes no longer than the client's timeouts and the caller's own bound.
+     */
+    public Uni<JsonNode> look(String providerPredictionId) {
+        return calls.timed(ProviderCalls.GET, () -> api.get(providerPredictionId));
+    }
+
+    /**
      * One call; its {@code @Retry} calls it again while the failure is transient. A call on this bean's own method
      * still goes through the interceptor: Quarkus intercepts self-invocation.
      */

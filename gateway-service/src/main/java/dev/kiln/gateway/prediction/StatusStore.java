@@ -99,6 +99,25 @@ public class StatusStore {
         return hashes.hget(key(id), "record").map(record -> Optional.ofNullable(record).map(this::parse));
     }
 
+    /**
+     * The whole entry of a prediction as an operator looks at it (the admin timeline): its version, public JSON,
+     * record and remaining TTL. Not on any client's path.
+     */
+    public record Entry(long version, String publicJson, Prediction record, long ttlSeconds) {
+    }
+
+    /** The prediction's entry, if Redis still has it. */
+    public Uni<Optional<Entry>> entry(String id) {
+        return hashes.hmget(key(id), "v", "body", "record").chain(fields -> {
+            if (fields.get("record") == null) {
+                return Uni.createFrom().item(Optional.<Entry>empty());
+            }
+            return redis.key(String.class).ttl(key(id)).map(ttl -> Optional.of(new Entry(
+                    fields.get("v") == null ? 0 : Long.parseLong(fields.get("v")), fields.get("body"),
+                    parse(fields.get("record")), ttl)));
+        });
+    }
+
     /** Forgets a prediction whose submission failed, so that nothing half-created stays visible. */
     public Uni<Void> remove(String id) {
         return redis.key(String.class).del(key(id)).replaceWithVoid();
