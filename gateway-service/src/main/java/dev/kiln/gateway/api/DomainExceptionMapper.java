@@ -64,7 +64,8 @@ public class DomainExceptionMapper {
     @ServerExceptionMapper
     public Response eventLogUnavailable(EventLogUnavailableException e) {
         return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, e.getMessage()
-                + " The timeline needs the event log; try again shortly.").retryAfter(RETRY_AFTER).toResponse();
+                + " A timeline is read from the event log; nothing was changed, try again shortly.")
+                .retryAfter(RETRY_AFTER).toResponse();
     }
 
     @ServerExceptionMapper
