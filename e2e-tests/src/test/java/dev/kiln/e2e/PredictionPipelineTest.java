@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -105,6 +106,34 @@ class PredictionPipelineTest {
         assertTrue(prediction.getFloat("metrics.predict_time") > 0);
         AsyncApiContract contract = AsyncApiContract.load();
         kafka.eventsFor(id).forEach(event -> contract.assertValid(event.topic(), event.type(), event.json()));
+    }
+
+    /** Issue 11: an operator's timeline of a finished prediction shows what every service did, in order. */
+    @Test
+    void aFinishedPredictionsTimelineListsWhatEveryServiceDidInOrder() {
+        String id = Gateway.submit(user, "A kit to follow");
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
+        assertEquals("succeeded", prediction.getString("status"), prediction.prettify());
+        String admin = Users.admin();
+
+        // Credits settles on its own consumer, a moment after the status.
+        var timeline = await().atMost(Duration.ofSeconds(10)).until(() -> given().baseUri(Gateway.url())
+                .header("Authorization", "Bearer " + admin)
+                .get("/v1/admin/predictions/" + id + "/timeline").then().statusCode(200).extract().jsonPath(),
+                read -> "confirmed".equals(read.getString("settlement.outcome")));
+
+        List<String> types = timeline.getList("events.type");
+        List<String> expected = List.of("prediction.requested", "credits.reserved", "prediction.dispatched",
+                "prediction.completed", "prediction.stored", "credits.confirmed");
+        assertEquals(expected, types.stream().filter(expected::contains).toList(), timeline.prettify());
+        assertEquals(List.of("credits-service", "gateway-service", "storage-service", "webhook-service"),
+                timeline.getList("events.service", String.class).stream().distinct().sorted().toList());
+        assertEquals(SPEED_COST, timeline.getInt("settlement.amount"));
+        assertEquals(prediction.getList("output"), timeline.getList("stored_objects.url"));
+        assertEquals(true, timeline.getBoolean("status_store.present"));
+        assertTrue(timeline.getLong("status_store.ttl_seconds") > 0, timeline.prettify());
+        assertEquals("succeeded", timeline.getString("durable_record.prediction.status"));
+        assertNull(timeline.get("provider"), "no provider view once finished");
     }
 
     @Test
