@@ -19,6 +19,14 @@ public interface GatewayConfig {
     Duration statusTtl();
 
     /**
+     * How many changes of a prediction its history keeps (about: Redis trims whole blocks), for the live status stream
+     * and its Last-Event-ID resumes. Each holds the prediction object after the change; a prediction makes a handful
+     * of changes, more when its provider reports logs often.
+     */
+    @WithDefault("200")
+    int historyLength();
+
+    /**
      * Address ranges (CIDR) of the proxies whose X-Forwarded-For is believed; from any other peer the header is
      * ignored and the connection's address is the client's. Empty by default: no proxy is believed.
      */

@@ -6,11 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kiln.gateway.GatewayConfig;
 import dev.kiln.gateway.deadlines.CancelAfter;
@@ -21,7 +22,8 @@ import dev.kiln.gateway.identity.Callers;
 import dev.kiln.gateway.identity.Permissions;
 import dev.kiln.gateway.idempotency.IdempotentRequests;
 import dev.kiln.gateway.limits.LimitedSubmission;
-import dev.kiln.gateway.prediction.DependencyUnavailableException;
+import dev.kiln.gateway.live.LiveConfig;
+import dev.kiln.gateway.live.LiveStatus;
 import dev.kiln.gateway.prediction.Gallery;
 import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
@@ -34,7 +36,6 @@ import dev.kiln.problem.ProblemType;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -55,8 +56,6 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictionsResource {
 
-    private static final Logger LOG = Logger.getLogger(PredictionsResource.class);
-
     private final TaskCatalog catalog;
     private final SubmitRequests submitRequests;
     private final IdempotentRequests idempotentRequests;
@@ -69,11 +68,16 @@ public class PredictionsResource {
     private final Permissions permissions;
     private final Gallery gallery;
     private final DeadlinesConfig deadlines;
+    private final PredictionReads reads;
+    private final LiveStatus live;
+    private final LiveConfig liveConfig;
+    private final ObjectMapper objectMapper;
 
     PredictionsResource(TaskCatalog catalog, SubmitRequests submitRequests, IdempotentRequests idempotentRequests,
             LimitedSubmission limitedSubmission, StatusStore statuses, Lifecycle lifecycle, Cancellation cancellation,
             GatewayConfig config, Callers callers, Permissions permissions, Gallery gallery,
-            DeadlinesConfig deadlines) {
+            DeadlinesConfig deadlines, PredictionReads reads, LiveStatus live, LiveConfig liveConfig,
+            ObjectMapper objectMapper) {
         this.catalog = catalog;
         this.submitRequests = submitRequests;
         this.idempotentRequests = idempotentRequests;
@@ -86,15 +90,20 @@ public class PredictionsResource {
         this.permissions = permissions;
         this.gallery = gallery;
         this.deadlines = deadlines;
+        this.reads = reads;
+        this.live = live;
+        this.liveConfig = liveConfig;
+        this.objectMapper = objectMapper;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<PublicPrediction>> submit(JsonNode body,
             @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,
-            @RestHeader(CancelAfter.HEADER) String cancelAfter, @Context HttpServerRequest http) {
+            @RestHeader(CancelAfter.HEADER) String cancelAfter, @RestHeader(PreferWait.HEADER) String prefer,
+            @Context HttpServerRequest http) {
         // The caller first: a bad token is a 401 whatever the body holds.
-        return callers.current(http).chain(caller -> {
+        Uni<RestResponse<PublicPrediction>> answer = callers.current(http).chain(caller -> {
             SubmitRequest request = submitRequests.read(body);
             var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
             // Every prediction has a deadline: the caller's Cancel-After, or the global maximum.
@@ -111,6 +120,40 @@ public class PredictionsResource {
                 return limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted);
             });
         });
+        // Checked before anything is submitted; the wait itself comes after the answer (a replay waits too).
+        Optional<Duration> wait = PreferWait.parse(prefer, liveConfig.maxWaitSeconds());
+        return wait.isEmpty() ? answer : answer.chain(accepted -> waited(accepted, wait.get()));
+    }
+
+    /**
+     * {@code Prefer: wait=N}: the answer once the prediction is terminal (201, as Replicate answers a create: the
+     * prediction exists and is complete), or after N s with whatever state it has then (202, as without the header;
+     * the client goes on with {@code urls.stream} or {@code urls.get}). Nothing holds a thread meanwhile.
+     */
+    private Uni<RestResponse<PublicPrediction>> waited(RestResponse<PublicPrediction> accepted, Duration wait) {
+        PublicPrediction submitted = accepted.getEntity();
+        if (submitted == null || accepted.getStatus() != RestResponse.StatusCode.ACCEPTED) {
+            return Uni.createFrom().item(accepted);
+        }
+        return live.ended(submitted.id(), json(submitted), wait)
+                .chain(() -> statuses.find(submitted.id()))
+                .map(found -> found.map(prediction -> PublicPrediction.of(prediction, config.publicUrl()))
+                        .orElse(submitted))
+                .onFailure().recoverWithItem(redisFailed -> submitted)
+                .map(now -> {
+                    var answer = RestResponse.ResponseBuilder.create(now.status().isTerminal()
+                            ? RestResponse.Status.CREATED : RestResponse.Status.ACCEPTED, now);
+                    accepted.getHeaders().forEach((name, values) -> values.forEach(value -> answer.header(name, value)));
+                    return answer.header(PreferWait.APPLIED_HEADER, "wait=" + wait.toSeconds()).build();
+                });
+    }
+
+    private String json(PublicPrediction prediction) {
+        try {
+            return objectMapper.writeValueAsString(prediction);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The prediction " + prediction.id() + " cannot be shown", e);
+        }
     }
 
     private RestResponse<PublicPrediction> accepted(LimitedSubmission.Accepted accepted) {
@@ -124,50 +167,7 @@ public class PredictionsResource {
     @GET
     @Path("/{id}")
     public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
-        return callers.current(http).chain(caller -> {
-            if (!PredictionIds.isWellFormed(id)) {
-                throw new UnknownPredictionException(id);
-            }
-            return statuses.ownedPublicJson(id)
-                    .map(cached -> cached.map(json -> Uni.createFrom().item(json)))
-                    // Redis failing is no reason to fail a read: PostgreSQL has every prediction too.
-                    .onFailure().recoverWithItem(redisFailed -> {
-                        LOG.debugf("Status of %s read from PostgreSQL, Redis failed: %s", id, redisFailed.getMessage());
-                        return Optional.of(durableRecord(id));
-                    })
-                    .chain(cached -> cached.orElseGet(() -> fromDurableRecord(id)))
-                    .map(owned -> {
-                        permissions.checkRead(caller, owned.owner(), id);
-                        return owned.json();
-                    });
-        });
-    }
-
-    /**
-     * After the Redis TTL: the durable record, put back into Redis for the polls that follow (and read back, since a
-     * newer status may have been written meanwhile). If Redis cannot take it, the durable record answers.
-     */
-    private Uni<StatusStore.OwnedJson> fromDurableRecord(String id) {
-        return durablePrediction(id).chain(prediction -> statuses.put(prediction)
-                .chain(() -> statuses.ownedPublicJson(id))
-                .map(json -> json.orElseGet(() -> statuses.ownedPublicJson(prediction)))
-                .onFailure().recoverWithItem(redisFailed -> statuses.ownedPublicJson(prediction)));
-    }
-
-    /** The durable record alone, while Redis fails. */
-    private Uni<StatusStore.OwnedJson> durableRecord(String id) {
-        return durablePrediction(id).map(statuses::ownedPublicJson);
-    }
-
-    private Uni<Prediction> durablePrediction(String id) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return lifecycle.findDurable(id);
-            } catch (RuntimeException databaseFailed) {
-                throw new DependencyUnavailableException("The prediction store is unavailable.", databaseFailed);
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .map(found -> found.orElseThrow(() -> new UnknownPredictionException(id)));
+        return callers.current(http).chain(caller -> reads.readable(caller, id)).map(StatusStore.OwnedJson::json);
     }
 
     /**

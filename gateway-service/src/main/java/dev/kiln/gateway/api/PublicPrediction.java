@@ -29,8 +29,11 @@ public record PublicPrediction(
         Instant deadline,
         Urls urls) {
 
-    /** Where the client polls and cancels; absolute, so that a client can follow them as they are. */
-    public record Urls(String get, String cancel) {
+    /**
+     * Where the client polls, cancels and follows the live status (Server-Sent Events); absolute, so that a client
+     * can follow them as they are.
+     */
+    public record Urls(String get, String cancel, String stream) {
     }
 
     public static PublicPrediction of(Prediction prediction, String publicUrl) {
@@ -38,6 +41,6 @@ public record PublicPrediction(
         return new PublicPrediction(prediction.id(), prediction.task(), prediction.mode(), prediction.status(),
                 prediction.input(), prediction.output(), prediction.error(), prediction.logs(), prediction.metrics(),
                 prediction.estimatedSeconds(), prediction.createdAt(), prediction.startedAt(),
-                prediction.completedAt(), prediction.deadline(), new Urls(self, self + "/cancel"));
+                prediction.completedAt(), prediction.deadline(), new Urls(self, self + "/cancel", self + "/events"));
     }
 }

@@ -16,6 +16,14 @@ public final class Channels {
     public static final String PREDICTION_COMPLETED_PUBLISH = "prediction-completed-publish";
     public static final String PREDICTION_STORED = "prediction-stored";
 
+    /**
+     * The status topics again, read by every replica with a consumer group of its own for the live status streams
+     * (live.LiveSignals); {@code <topic>-live}, since a channel has one consumer group.
+     */
+    public static final String PREDICTION_PROGRESSED_LIVE = "prediction-progressed-live";
+    public static final String PREDICTION_COMPLETED_LIVE = "prediction-completed-live";
+    public static final String PREDICTION_STORED_LIVE = "prediction-stored-live";
+
     private Channels() {
     }
 }

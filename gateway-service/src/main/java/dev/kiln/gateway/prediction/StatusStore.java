@@ -1,5 +1,7 @@
 package dev.kiln.gateway.prediction;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +12,7 @@ import dev.kiln.gateway.GatewayConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -18,18 +21,35 @@ import jakarta.enterprise.context.ApplicationScoped;
  * durable record from it). Writes carry the prediction's version and a newer write always wins, whatever order
  * concurrent writers reach Redis in. The owner has a field of its own, so that a status read can check who may see
  * it without parsing the record.
+ * <p>
+ * Each write that wins also appends the public JSON to the prediction's history, a Redis stream with the same TTL
+ * ({@code kiln:prediction:{id}:events}), in the same script: the live status stream
+ * ({@code GET /v1/predictions/{id}/events}) replays it, and a client resuming with {@code Last-Event-ID} (a stream
+ * entry id) misses nothing, whichever replica wrote the change and whichever serves the client.
  */
 @ApplicationScoped
 public class StatusStore {
 
     private static final String KEY_PREFIX = "kiln:prediction:";
 
-    /** Writes only when the stored version is older, and refreshes the TTL. */
+    private static final String HISTORY_SUFFIX = ":events";
+
+    /**
+     * Writes only when the stored version is older, refreshes the TTL, and appends the change to the history, named
+     * after what it is: {@code done} for a terminal status, {@code status} for a new status, {@code progress} for
+     * new logs or progress in the same status. KEYS: the hash, the history. ARGV: version, record, public JSON, TTL
+     * in seconds, owner, status, "1" if terminal, the history's length.
+     */
     private static final String PUT_IF_NEWER = """
-            local current = redis.call('HGET', KEYS[1], 'v')
-            if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
-            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'record', ARGV[2], 'body', ARGV[3], 'owner', ARGV[5])
+            local current = redis.call('HMGET', KEYS[1], 'v', 'status')
+            if current[1] and tonumber(current[1]) >= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[1], 'v', ARGV[1], 'record', ARGV[2], 'body', ARGV[3], 'owner', ARGV[5],
+                'status', ARGV[6])
             redis.call('EXPIRE', KEYS[1], ARGV[4])
+            local event = 'progress'
+            if ARGV[7] == '1' then event = 'done' elseif current[2] ~= ARGV[6] then event = 'status' end
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*', 'event', event, 'data', ARGV[3])
+            redis.call('EXPIRE', KEYS[2], ARGV[4])
             return 1
             """;
 
@@ -56,8 +76,10 @@ public class StatusStore {
         } catch (JsonProcessingException | RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
-        return redis.execute("EVAL", PUT_IF_NEWER, "1", key(prediction.id()), Long.toString(prediction.version()),
-                record, body, Long.toString(config.statusTtl().toSeconds()), prediction.owner()).replaceWithVoid()
+        return redis.execute("EVAL", PUT_IF_NEWER, "2", key(prediction.id()), historyKey(prediction.id()),
+                Long.toString(prediction.version()), record, body, Long.toString(config.statusTtl().toSeconds()),
+                prediction.owner(), prediction.status().wireName(), prediction.status().isTerminal() ? "1" : "0",
+                Integer.toString(config.historyLength())).replaceWithVoid()
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "The status store is unavailable.", failure));
     }
@@ -120,7 +142,55 @@ public class StatusStore {
 
     /** Forgets a prediction whose submission failed, so that nothing half-created stays visible. */
     public Uni<Void> remove(String id) {
-        return redis.key(String.class).del(key(id)).replaceWithVoid();
+        return redis.key(String.class).del(key(id), historyKey(id)).replaceWithVoid();
+    }
+
+    /**
+     * One change in a prediction's history: the stream entry's id (what SSE calls the event id), what kind of change
+     * it was ({@code status}, {@code progress} or {@code done}) and the public JSON after it.
+     */
+    public record HistoryEntry(String id, String event, String json) {
+
+        public boolean isTerminal() {
+            return "done".equals(event);
+        }
+    }
+
+    /** Whether {@code id} can be a history entry's id ({@code <ms>-<seq>}), as a client's Last-Event-ID must be. */
+    public static boolean isHistoryEntryId(String id) {
+        return id != null && id.matches("\\d{1,20}-\\d{1,20}");
+    }
+
+    /**
+     * The prediction's changes after the entry {@code afterId} (all of them from the first when null), oldest first,
+     * at most {@code limit}. Empty when there are none yet, or none any more (after the TTL).
+     */
+    public Uni<List<HistoryEntry>> historyAfter(String predictionId, String afterId, int limit) {
+        String start = afterId == null ? "-" : "(" + afterId;
+        return redis.execute("XRANGE", historyKey(predictionId), start, "+", "COUNT", Integer.toString(limit))
+                .map(StatusStore::entries);
+    }
+
+    private static List<HistoryEntry> entries(Response range) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        if (range == null) {
+            return entries;
+        }
+        for (Response entry : range) {
+            String event = null;
+            String data = null;
+            Response fields = entry.get(1);
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                String name = fields.get(i).toString();
+                if ("event".equals(name)) {
+                    event = fields.get(i + 1).toString();
+                } else if ("data".equals(name)) {
+                    data = fields.get(i + 1).toString();
+                }
+            }
+            entries.add(new HistoryEntry(entry.get(0).toString(), event, data));
+        }
+        return entries;
     }
 
     private Prediction parse(String record) {
@@ -133,5 +203,9 @@ public class StatusStore {
 
     private static String key(String id) {
         return KEY_PREFIX + id;
+    }
+
+    private static String historyKey(String id) {
+        return KEY_PREFIX + id + HISTORY_SUFFIX;
     }
 }

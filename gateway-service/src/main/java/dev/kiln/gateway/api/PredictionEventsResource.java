@@ -1,0 +1,78 @@
+package dev.kiln.gateway.api;
+
+import java.time.Duration;
+
+import org.jboss.resteasy.reactive.RestHeader;
+
+import dev.kiln.gateway.identity.Callers;
+import dev.kiln.gateway.live.LiveEvent;
+import dev.kiln.gateway.live.LiveStatus;
+import dev.kiln.gateway.prediction.StatusStore;
+import dev.kiln.problem.ProblemException;
+import dev.kiln.problem.ProblemType;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+/**
+ * A prediction's live status as Server-Sent Events (the prediction object's {@code urls.stream}): its changes so far,
+ * then each change as it happens, the terminal object last, and a keep-alive comment in between. Who may read the
+ * prediction may follow it; a bad id is the 404 problem that GET answers. No thread waits for an open stream.
+ */
+@Path("/v1/predictions/{id}/events")
+public class PredictionEventsResource {
+
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Callers callers;
+    private final PredictionReads reads;
+    private final LiveStatus live;
+
+    PredictionEventsResource(Callers callers, PredictionReads reads, LiveStatus live) {
+        this.callers = callers;
+        this.reads = reads;
+        this.live = live;
+    }
+
+    /**
+     * Opening a stream takes a worker thread for its one read (the answer's status is decided by then: SSE commits
+     * the 200 with the first byte); the open stream then holds none.
+     */
+    @GET
+    @Blocking
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @RestHeader(LAST_EVENT_ID) String lastEventId,
+            @Context HttpServerRequest http, @Context Sse sse) {
+        if (lastEventId != null && !StatusStore.isHistoryEntryId(lastEventId.trim())) {
+            throw new ProblemException(ProblemType.INVALID_PARAMETER, "The " + LAST_EVENT_ID + " header '"
+                    + lastEventId + "' is not an id this stream sent: send the id of the last event you received"
+                    + " as it was (such as 1764746400123-0), or no header to start from the first change.");
+        }
+        String after = lastEventId == null ? null : lastEventId.trim();
+        // Decided before the stream starts, so that a refusal is a problem answer and not a stream that breaks off.
+        StatusStore.OwnedJson readable = callers.current(http).chain(caller -> reads.readable(caller, id))
+                .await().atMost(SETUP_TIMEOUT);
+        return live.follow(id, after, readable.json()).map(event -> outbound(sse, event));
+    }
+
+    private static OutboundSseEvent outbound(Sse sse, LiveEvent event) {
+        if (event.isKeepAlive()) {
+            return sse.newEventBuilder().comment("keep-alive").build();
+        }
+        var builder = sse.newEventBuilder().name(event.name()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, event.data());
+        if (event.id() != null) {
+            builder.id(event.id());
+        }
+        return builder.build();
+    }
+}
