@@ -2,6 +2,14 @@ package dev.kiln.gateway.api;
 
 import java.time.Duration;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import dev.kiln.gateway.identity.Callers;
@@ -50,6 +58,16 @@ public class PredictionEventsResource {
     @GET
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow a prediction live (Server-Sent Events)", description = "Events status (the status"
+            + " changed), progress (new logs or progress) and done (the terminal object, last; the stream then"
+            + " closes), each with the prediction object as data and an id; a ': keep-alive' comment every 15 s."
+            + " Last-Event-ID resumes after that event. Who may GET the prediction may follow it.")
+    @Parameter(name = LAST_EVENT_ID, in = ParameterIn.HEADER, example = "1764756000456-0",
+            description = "The id of the last event received: the stream starts after it.")
+    @APIResponse(responseCode = "200", description = "The stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(type = SchemaType.STRING),
+                    examples = @ExampleObject(name = "a speed jersey", value = PredictionExamples.STREAM)))
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @RestHeader(LAST_EVENT_ID) String lastEventId,
             @Context HttpServerRequest http, @Context Sse sse) {
         if (lastEventId != null && !StatusStore.isHistoryEntryId(lastEventId.trim())) {

@@ -33,6 +33,14 @@ import dev.kiln.gateway.prediction.UnknownPredictionException;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -98,6 +106,18 @@ public class PredictionsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a prediction", description = "Answers 202 at once with the prediction object, or, with"
+            + " Prefer: wait=N, holds the answer until the prediction is terminal (201) or N s have passed (202).")
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = "wait=30", description = "wait=N (N from"
+            + " 1 to 60 s) or wait (60 s): answer once the prediction is terminal, or after N s with its state then.")
+    @APIResponse(responseCode = "201", description = "Prefer: wait only: the prediction ended within the wait",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublicPrediction.class),
+                    examples = @ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED)))
+    @APIResponse(responseCode = "202", description = "Accepted; with Prefer: wait, not terminal within the wait",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublicPrediction.class),
+                    examples = @ExampleObject(name = "starting", value = PredictionExamples.STARTING)))
     public Uni<RestResponse<PublicPrediction>> submit(JsonNode body,
             @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,
             @RestHeader(CancelAfter.HEADER) String cancelAfter, @RestHeader(PreferWait.HEADER) String prefer,
@@ -166,6 +186,12 @@ public class PredictionsResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a prediction", description = "The prediction object as it is now; poll with backoff,"
+            + " or follow urls.stream.")
+    @APIResponse(responseCode = "200", description = "The prediction",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = PublicPrediction.class),
+                    examples = @ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED)))
     public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
         return callers.current(http).chain(caller -> reads.readable(caller, id)).map(StatusStore.OwnedJson::json);
     }
