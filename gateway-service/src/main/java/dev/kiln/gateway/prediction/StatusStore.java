@@ -23,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * it without parsing the record.
  * <p>
  * Each write that wins also appends the public JSON to the prediction's history, a Redis stream with the same TTL
- * ({@code kiln:prediction:{id}:events}), in the same script: the live status stream
+ * ({@code kiln:prediction-history:{id}}), in the same script: the live status stream
  * ({@code GET /v1/predictions/{id}/events}) replays it, and a client resuming with {@code Last-Event-ID} (a stream
  * entry id) misses nothing, whichever replica wrote the change and whichever serves the client.
  */
@@ -32,7 +32,8 @@ public class StatusStore {
 
     private static final String KEY_PREFIX = "kiln:prediction:";
 
-    private static final String HISTORY_SUFFIX = ":events";
+    /** Not under KEY_PREFIX: whatever scans the status hashes (kiln:prediction:*) meets hashes only. */
+    private static final String HISTORY_PREFIX = "kiln:prediction-history:";
 
     /**
      * Writes only when the stored version is older, refreshes the TTL, and appends the change to the history, named
@@ -206,6 +207,6 @@ public class StatusStore {
     }
 
     private static String historyKey(String id) {
-        return KEY_PREFIX + id + HISTORY_SUFFIX;
+        return HISTORY_PREFIX + id;
     }
 }

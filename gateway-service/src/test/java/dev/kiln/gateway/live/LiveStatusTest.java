@@ -191,6 +191,15 @@ class LiveStatusTest {
     }
 
     @Test
+    void everyStartReadsTheStatusTopicsWithAConsumerGroupOfItsOwn() {
+        for (String channel : List.of("prediction-progressed-live", "prediction-completed-live", "prediction-stored-live")) {
+            String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming." + channel + ".group.id",
+                    String.class);
+            assertTrue(group.matches("gateway-service-live-[0-9a-f-]{36}.*"), "a UUID of this start: " + group);
+        }
+    }
+
+    @Test
     void answersABadIdAsGetDoesWithAProblem() {
         given().accept("text/event-stream").get("/v1/predictions/not-a-prediction/events")
                 .then().statusCode(404).contentType("application/problem+json")
