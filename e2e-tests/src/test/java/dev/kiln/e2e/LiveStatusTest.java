@@ -90,6 +90,12 @@ class LiveStatusTest {
         assertTrue(last.data().path("output").path(0).asText().startsWith(Stack.s3Endpoint() + "/kiln-outputs/"),
                 last.data().toString());
         assertEquals(events.size(), events.stream().map(Event::id).distinct().count(), "every change once");
+        // The simulator prints a progress bar as it runs; the gateway asks for its logs webhooks and reads it.
+        List<Double> progress = events.stream().filter(event -> event.data().path("progress").isNumber())
+                .map(event -> event.data().path("progress").asDouble()).toList();
+        assertTrue(progress.stream().anyMatch(p -> p > 0 && p < 1), "progress while it runs: " + progress);
+        assertEquals(progress.stream().sorted().toList(), progress, "progress only goes up");
+        assertEquals(1.0, last.data().path("progress").asDouble(), "the last step line is 50/50");
     }
 
     @Test

@@ -27,6 +27,14 @@ public interface GatewayConfig {
     int historyLength();
 
     /**
+     * How long a prediction's history is kept once it has ended (at most the status TTL): long enough for a stream to
+     * resume, short enough that finished predictions do not hold every change they made in Redis for a day. After it,
+     * a stream of the prediction sends its final object alone.
+     */
+    @WithDefault("1h")
+    Duration historyRetentionAfterEnd();
+
+    /**
      * Address ranges (CIDR) of the proxies whose X-Forwarded-For is believed; from any other peer the header is
      * ignored and the connection's address is the client's. Empty by default: no proxy is believed.
      */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionError;
 import dev.kiln.gateway.prediction.PredictionStatus;
+import dev.kiln.gateway.prediction.StepProgress;
 
 /** The prediction object of the public API, in Replicate's vocabulary (snake_case on the wire). */
 public record PublicPrediction(
@@ -20,6 +21,8 @@ public record PublicPrediction(
         List<String> output,
         PredictionError error,
         String logs,
+        /** From 0 to 1: the last progress bar line of the logs (steps done over steps), null before there is one. */
+        Double progress,
         Map<String, Double> metrics,
         int estimatedSeconds,
         Instant createdAt,
@@ -39,7 +42,8 @@ public record PublicPrediction(
     public static PublicPrediction of(Prediction prediction, String publicUrl) {
         String self = publicUrl + "/v1/predictions/" + prediction.id();
         return new PublicPrediction(prediction.id(), prediction.task(), prediction.mode(), prediction.status(),
-                prediction.input(), prediction.output(), prediction.error(), prediction.logs(), prediction.metrics(),
+                prediction.input(), prediction.output(), prediction.error(), prediction.logs(),
+                StepProgress.fromLogs(prediction.logs()), prediction.metrics(),
                 prediction.estimatedSeconds(), prediction.createdAt(), prediction.startedAt(),
                 prediction.completedAt(), prediction.deadline(), new Urls(self, self + "/cancel", self + "/events"));
     }

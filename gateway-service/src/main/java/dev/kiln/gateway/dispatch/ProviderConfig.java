@@ -25,8 +25,11 @@ public interface ProviderConfig {
     @WithDefault("http://localhost:8081/v1/webhooks/replicate")
     String webhookUrl();
 
-    /** Which webhooks the provider sends us. */
-    @WithDefault("start,completed")
+    /**
+     * Which webhooks the provider sends us: all of them, so that a prediction shows its logs and progress as it runs
+     * (Replicate sends output and logs at most every 500 ms).
+     */
+    @WithDefault("start,output,logs,completed")
     List<String> webhookEventsFilter();
 
     /**

@@ -48,7 +48,9 @@ public record Prediction(
         }
         PredictionStatus next = status.canMoveTo(PredictionStatus.PROCESSING) ? PredictionStatus.PROCESSING : status;
         Instant started = this.startedAt != null ? this.startedAt : startedAt;
-        String newLogs = logs != null ? logs : this.logs;
+        // A provider's logs only grow: shorter logs are an older webhook that arrived late, and would move the
+        // progress back.
+        String newLogs = logs != null && (this.logs == null || logs.length() >= this.logs.length()) ? logs : this.logs;
         return changed(next, output, error, newLogs, metrics, started, completedAt);
     }
 

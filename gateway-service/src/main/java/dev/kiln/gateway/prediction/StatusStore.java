@@ -22,7 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * concurrent writers reach Redis in. The owner has a field of its own, so that a status read can check who may see
  * it without parsing the record.
  * <p>
- * Each write that wins also appends the public JSON to the prediction's history, a Redis stream with the same TTL
+ * Each write that wins also appends the public JSON to the prediction's history, a Redis stream with the status's TTL (an hour once ended)
  * ({@code kiln:prediction-history:{id}}), in the same script: the live status stream
  * ({@code GET /v1/predictions/{id}/events}) replays it, and a client resuming with {@code Last-Event-ID} (a stream
  * entry id) misses nothing, whichever replica wrote the change and whichever serves the client.
@@ -39,7 +39,7 @@ public class StatusStore {
      * Writes only when the stored version is older, refreshes the TTL, and appends the change to the history, named
      * after what it is: {@code done} for a terminal status, {@code status} for a new status, {@code progress} for
      * new logs or progress in the same status. KEYS: the hash, the history. ARGV: version, record, public JSON, TTL
-     * in seconds, owner, status, "1" if terminal, the history's length.
+     * in seconds, owner, status, "1" if terminal, the history's length, the history's TTL once terminal.
      */
     private static final String PUT_IF_NEWER = """
             local current = redis.call('HMGET', KEYS[1], 'v', 'status')
@@ -50,7 +50,7 @@ public class StatusStore {
             local event = 'progress'
             if ARGV[7] == '1' then event = 'done' elseif current[2] ~= ARGV[6] then event = 'status' end
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*', 'event', event, 'data', ARGV[3])
-            redis.call('EXPIRE', KEYS[2], ARGV[4])
+            if ARGV[7] == '1' then redis.call('EXPIRE', KEYS[2], ARGV[9]) else redis.call('EXPIRE', KEYS[2], ARGV[4]) end
             return 1
             """;
 
@@ -80,7 +80,9 @@ public class StatusStore {
         return redis.execute("EVAL", PUT_IF_NEWER, "2", key(prediction.id()), historyKey(prediction.id()),
                 Long.toString(prediction.version()), record, body, Long.toString(config.statusTtl().toSeconds()),
                 prediction.owner(), prediction.status().wireName(), prediction.status().isTerminal() ? "1" : "0",
-                Integer.toString(config.historyLength())).replaceWithVoid()
+                Integer.toString(config.historyLength()),
+                Long.toString(Math.max(1, Math.min(config.historyRetentionAfterEnd().toSeconds(),
+                        config.statusTtl().toSeconds())))).replaceWithVoid()
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "The status store is unavailable.", failure));
     }

@@ -86,7 +86,8 @@ class DispatchTest {
         var body = new ObjectMapper().readTree(create.getBodyAsString());
         assertEquals("http://localhost:8081/v1/webhooks/replicate?prediction_id=" + id + "&attempt=1",
                 body.path("webhook").asText());
-        assertEquals("[\"start\",\"completed\"]", body.path("webhook_events_filter").toString());
+        assertEquals("[\"start\",\"output\",\"logs\",\"completed\"]", body.path("webhook_events_filter").toString(),
+                "every webhook, so that logs and progress show while the prediction runs (issue 10)");
         assertEquals("Bearer kiln-local-token", create.getHeader("Authorization"));
 
         var dispatched = kafka.first(id, "prediction.dispatched").orElseThrow();

@@ -28,8 +28,10 @@ import dev.kiln.gateway.Predictions;
 import dev.kiln.testing.AsyncApiContract;
 import dev.kiln.testing.KafkaProbe;
 import dev.kiln.testing.KeycloakUsers;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 
 /**
  * GET /v1/predictions/{id}/events (issue 10): every change in order, the final object last, a resume with
@@ -42,6 +44,12 @@ class LiveStatusTest {
     static final AsyncApiContract CONTRACT = AsyncApiContract.load();
     static final ObjectMapper JSON = new ObjectMapper();
     static KafkaProbe kafka;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    LiveSignals signals;
 
     @BeforeAll
     static void connect() {
@@ -158,6 +166,7 @@ class LiveStatusTest {
         assertEquals(seen.size(), new HashSet<>(seen.stream().map(EventStream.Event::id).toList()).size(),
                 "nothing repeated: " + seen);
         assertEquals(1, seen.stream().filter(event -> "starting".equals(status(event))).count());
+        await().atMost(Duration.ofSeconds(10)).until(() -> signals.watched() == 0); // closed streams let go
     }
 
     @Test
@@ -176,6 +185,40 @@ class LiveStatusTest {
             await().atMost(Duration.ofSeconds(10)).until(again::ended);
             assertEquals(List.of(), again.events);
         }
+    }
+
+    @Test
+    void showsTheLogsAndTheProgressOfTheirStepLinesAsTheyCome() throws Exception {
+        String id = Predictions.submit(UUID.randomUUID().toString());
+        try (EventStream stream = EventStream.open(id, null)) {
+            progressed(id, "Using seed: 7\\n  20%|██        | 10/50\\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events.size() == 2);
+            progressed(id, "Using seed: 7\\n  20%|██        | 10/50\\n  40%|████      | 20/50\\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.events.size() == 3);
+
+            JsonNode first = JSON.readTree(stream.events.get(1).data());
+            assertEquals("status", stream.events.get(1).name());
+            assertEquals(0.2, first.path("progress").asDouble());
+            JsonNode second = JSON.readTree(stream.events.get(2).data());
+            assertEquals("progress", stream.events.get(2).name());
+            assertEquals(0.4, second.path("progress").asDouble());
+            assertEquals("Using seed: 7\n  20%|██        | 10/50\n  40%|████      | 20/50\n", second.path("logs").asText());
+            assertTrue(JSON.readTree(stream.events.get(0).data()).path("progress").isNull(), "no step line yet");
+        }
+        given().get("/v1/predictions/" + id).then().body("progress", equalTo(0.4f));
+    }
+
+    @Test
+    void keepsTheHistoryOfAnEndedPredictionForAnHourNotForTheStatusTtl() {
+        String id = Predictions.submit(UUID.randomUUID().toString());
+        long whileRunning = redis.key().ttl("kiln:prediction-history:" + id);
+        assertTrue(whileRunning > 3600, "the status TTL while it runs: " + whileRunning);
+        runToSuccess(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(Predictions.status(id)));
+
+        long ended = redis.key().ttl("kiln:prediction-history:" + id);
+        assertTrue(ended > 0 && ended <= 3600, "kiln.gateway.history-retention-after-end: " + ended);
+        assertTrue(redis.key().ttl("kiln:prediction:" + id) > 3600, "the status itself keeps its TTL");
     }
 
     @Test

@@ -33,6 +33,17 @@ class PredictionTest {
     }
 
     @Test
+    void takesTheLogsOfEachNewerProgressAndKeepsThemWhenAnOlderOneArrivesLate() {
+        Prediction tenPercent = requested.withProgress(T1, "Using seed: 1\n 10%|█         | 5/50\n");
+        Prediction twentyPercent = tenPercent.withProgress(T1,
+                "Using seed: 1\n 10%|█         | 5/50\n 20%|██        | 10/50\n");
+        assertEquals(2, twentyPercent.version(), "new logs are a change of their own");
+
+        assertSame(twentyPercent, twentyPercent.withProgress(T1, "Using seed: 1\n 10%|█         | 5/50\n"),
+                "a provider's logs only grow: shorter ones are an older webhook");
+    }
+
+    @Test
     void staysProcessingAfterTheProviderSucceedsUntilOurCopiesAreStored() {
         Prediction done = requested.withProgress(T1, null)
                 .withProviderSuccess(T1, T5, "done\n", Map.of("predict_time", 4.0));

@@ -29,6 +29,11 @@ public class PredictionRunner {
 
     /** The share of a run spent in "starting", as a model boots before it predicts. */
     private static final double STARTING_SHARE = 0.1;
+    /** A diffusion model's denoising steps, as its progress bar counts them. */
+    static final int STEPS = 50;
+    /** Replicate sends a logs webhook at most this often. */
+    private static final long LOGS_INTERVAL_MILLIS = 500;
+    private static final int MAX_STEP_LINES = 9;
 
     private final Vertx vertx;
     private final PredictionStore store;
@@ -111,13 +116,19 @@ public class PredictionRunner {
             notify(prediction, WebhookEvent.LOGS);
         }
         var image = failure == null ? images.png(prediction.design()) : null;
-        vertx.setTimer(Math.max(1, predictMillis / 2), timer -> {
-            synchronized (prediction) {
-                if (prediction.appendLogs(" 50%|#####     | 25/50\n")) {
-                    notify(prediction, WebhookEvent.LOGS);
+        // Step lines as a diffusion model's progress bar (tqdm) prints them, evenly over the run: one every 500 ms at
+        // most, as Replicate sends logs webhooks, and at most nine (10 %, 20 % ... 90 %); one halfway in a short run.
+        int lines = (int) Math.max(1, Math.min(MAX_STEP_LINES, predictMillis / LOGS_INTERVAL_MILLIS));
+        for (int line = 1; line <= lines; line++) {
+            int step = STEPS * line / (lines + 1);
+            vertx.setTimer(Math.max(1, predictMillis * line / (lines + 1)), timer -> {
+                synchronized (prediction) {
+                    if (prediction.appendLogs(stepLine(step) + "\n")) {
+                        notify(prediction, WebhookEvent.LOGS);
+                    }
                 }
-            }
-        });
+            });
+        }
         vertx.setTimer(predictMillis, timer -> {
             if (image == null) {
                 fail(prediction, failure);
@@ -137,7 +148,7 @@ public class PredictionRunner {
     private void succeed(Prediction prediction) {
         synchronized (prediction) {
             String file = publicUrl + "/files/" + prediction.id() + "/0.png";
-            if (!prediction.produceOutput(List.of(file), "100%|##########| 50/50\n")) {
+            if (!prediction.produceOutput(List.of(file), stepLine(STEPS) + "\n")) {
                 return;
             }
             notify(prediction, WebhookEvent.OUTPUT);
@@ -165,6 +176,13 @@ public class PredictionRunner {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a prediction always serialises", e);
         }
+    }
+
+    /** A progress bar line as tqdm prints it: {@code  40%|████      | 20/50}. */
+    static String stepLine(int step) {
+        int percent = 100 * step / STEPS;
+        int full = percent / 10;
+        return String.format("%3d%%|%s%s| %d/%d", percent, "\u2588".repeat(full), " ".repeat(10 - full), step, STEPS);
     }
 
     private static String trimSlash(String url) {

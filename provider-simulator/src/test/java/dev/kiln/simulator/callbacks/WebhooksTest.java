@@ -75,6 +75,26 @@ class WebhooksTest {
     }
 
     @Test
+    void aRunReportsItsDenoisingStepsAsAProgressBarInItsLogsWebhooks() throws Exception {
+        Simulator.faults(Map.of("time_scale", 0.6)); // about 3 s of processing: a step line every 500 ms or more
+        String url = receiver.url();
+        create("kiln/jersey-speed", Map.of("input", jersey("classic"), "webhook", url,
+                "webhook_events_filter", List.of("logs", "completed")));
+
+        List<WebhookReceiver.Received> received = awaitCompleted(url);
+
+        String logs = JSON.readTree(received.get(received.size() - 1).body()).path("logs").asText();
+        List<String> bars = logs.lines().filter(line -> line.matches("\\s*\\d{1,3}%\\|[\u2588 ]{10}\\| \\d+/50")).toList();
+        assertTrue(bars.size() >= 3, "a line per step, as tqdm prints them: " + logs);
+        assertEquals("100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588| 50/50", bars.get(bars.size() - 1));
+        List<Integer> steps = bars.stream().map(line -> Integer.parseInt(line.replaceAll(".*\\| (\\d+)/50", "$1")))
+                .toList();
+        assertEquals(steps.stream().sorted().distinct().toList(), steps, "steps only go up: " + logs);
+        long logsWebhooks = received.stream().filter(webhook -> webhook.body().contains("\"processing\"")).count();
+        assertTrue(logsWebhooks >= 4, "a logs webhook per step line, and the first: " + logsWebhooks);
+    }
+
+    @Test
     void withoutAFilterOnlyOutputAndCompletedAreSent() throws Exception {
         String url = receiver.url();
         create("kiln/jersey-speed", Map.of("input", jersey("modern"), "webhook", url))
