@@ -6,6 +6,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -24,6 +25,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * least once and the movement happens exactly once, without an outbox table.
  */
 @ApplicationScoped
+@CountedAttempts
 public class ReservationConsumer {
 
     private final EventReader reader;

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.credits.ledger.Ledger;
 import dev.kiln.credits.ledger.Outcome;
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -20,6 +21,7 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
  * a redelivery re-publishes the recorded settlement without moving any credits. Retries: as for reservations.
  */
 @ApplicationScoped
+@CountedAttempts
 public class SettlementConsumer {
 
     private final EventReader reader;

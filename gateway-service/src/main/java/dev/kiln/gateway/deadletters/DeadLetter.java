@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A dead-lettered record as an operator sees it: where it is, where it was read, why it was given up, the event
- * itself (key, headers, value as text) and whether it was replayed.
+ * A dead-lettered record as an operator sees it: where it is, where it was read, why and by which consumer it was
+ * given up, the event itself (key, headers, value as text) and whether it was replayed.
  */
 public record DeadLetter(
         String topic,
@@ -15,6 +15,7 @@ public record DeadLetter(
         String key,
         Original original,
         Failure failure,
+        Consumer consumer,
         Map<String, String> headers,
         String value,
         Replay replay) {
@@ -25,6 +26,14 @@ public record DeadLetter(
 
     /** Why it was given up. */
     public record Failure(String reason, String cause, String exception) {
+    }
+
+    /**
+     * The consumer that gave up: {@code <service>/<channel>}, its group and how often it tried (Kiln's headers,
+     * kiln-cloud-events' DeadLetterContext). Null fields when the record never reached a consumer (unreadable bytes)
+     * or was dead-lettered before Kiln's consumers said so.
+     */
+    public record Consumer(String name, String group, Integer attempts) {
     }
 
     /** A replay: when, by whom, and the record it wrote. */

@@ -1,9 +1,12 @@
 package dev.kiln.gateway.deadletters;
 
+import dev.kiln.cloudevents.DeadLetterContext;
+
 /**
  * The headers of a dead-lettered record. SmallRye's dead-letter queue keeps the record's own headers and adds the
- * reason, the cause and where the record was read (dead-letter-*). A replayed record carries where it was replayed
- * from.
+ * reason, the cause and where the record was read (dead-letter-*); Kiln's consumers add which of them gave up and after
+ * how many attempts (kiln-consumer, kiln-group, kiln-attempts: kiln-cloud-events' DeadLetterContext). A replayed
+ * record carries where it was replayed from.
  */
 public final class DeadLetterHeaders {
 
@@ -22,6 +25,8 @@ public final class DeadLetterHeaders {
 
     /** Headers that describe a dead-lettering, not the event: a replay leaves them out. */
     static boolean describesTheDeadLettering(String header) {
-        return header.startsWith("dead-letter-") || header.equals(REPLAYED_FROM);
+        return header.startsWith("dead-letter-") || header.equals(REPLAYED_FROM)
+                || header.equals(DeadLetterContext.CONSUMER) || header.equals(DeadLetterContext.GROUP)
+                || header.equals(DeadLetterContext.ATTEMPTS);
     }
 }

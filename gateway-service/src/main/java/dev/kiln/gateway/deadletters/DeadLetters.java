@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.kiln.cloudevents.DeadLetterContext;
+
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -184,8 +186,11 @@ public class DeadLetters {
                 number(headers.get(DeadLetterHeaders.OFFSET)));
         var failure = new DeadLetter.Failure(headers.get(DeadLetterHeaders.REASON),
                 headers.get(DeadLetterHeaders.CAUSE), headers.get(DeadLetterHeaders.EXCEPTION));
+        var consumer = new DeadLetter.Consumer(headers.get(DeadLetterContext.CONSUMER),
+                headers.get(DeadLetterContext.GROUP), number(headers.get(DeadLetterContext.ATTEMPTS)) == null ? null
+                        : number(headers.get(DeadLetterContext.ATTEMPTS)).intValue());
         return new DeadLetter(record.topic(), record.partition(), record.offset(),
-                Instant.ofEpochMilli(record.timestamp()), text(record.key()), original, failure, headers,
+                Instant.ofEpochMilli(record.timestamp()), text(record.key()), original, failure, consumer, headers,
                 text(record.value()), replay.orElse(null));
     }
 

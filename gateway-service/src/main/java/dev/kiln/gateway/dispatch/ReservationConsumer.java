@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.CreditsReservation;
 import dev.kiln.gateway.events.EventPublisher;
@@ -30,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * is held until it is ({@link EarlyEvents}). Only an unreadable record goes to its dead-letter topic.
  */
 @ApplicationScoped
+@CountedAttempts
 public class ReservationConsumer {
 
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.PredictionRequested;
 import dev.kiln.gateway.events.UnreadableEventException;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * batch, it never dead-letters it.
  */
 @ApplicationScoped
+@CountedAttempts
 public class DurableRecordConsumer {
 
     private final Lifecycle lifecycle;

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.gateway.events.Channels;
 import dev.kiln.gateway.events.PredictionCompleted;
 import dev.kiln.gateway.events.PredictionProgressed;
@@ -26,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * dead-letter topic.
  */
 @ApplicationScoped
+@CountedAttempts
 public class StatusChangeConsumer {
 
     private final Lifecycle lifecycle;

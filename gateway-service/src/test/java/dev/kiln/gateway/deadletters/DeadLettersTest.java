@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.kiln.cloudevents.DeadLetterContext;
 import dev.kiln.gateway.InjectProvider;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionIds;
@@ -37,8 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /**
- * Issue 8, dead letters: a dead letter keeps the event's headers and says why and where it was read; an admin lists
- * them and replays one, once.
+ * Issue 8, dead letters: a dead letter keeps the event's headers and says why, where it was read and which consumer gave
+ * up after how many attempts; an admin lists them and replays one, once.
  */
 @QuarkusTest
 class DeadLettersTest {
@@ -115,6 +117,19 @@ class DeadLettersTest {
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> kafka.eventsFor(id).stream().anyMatch(e -> e.topic().endsWith(".dlq")));
 
+        // The dead letter keeps the event's headers and says which consumer gave up, in which group, after how many
+        // attempts (the patience lasts 10 s, tried at 200 ms doubling up to 2 s apart).
+        var dead = kafka.eventsFor(id).stream().filter(e -> e.topic().equals("credits.reservations.dlq")).findFirst()
+                .orElseThrow();
+        assertEquals("credits.reserved", dead.type());
+        assertEquals("test", dead.header("ce_source"));
+        assertEquals("gateway-service/credits-reservations", dead.header(DeadLetterContext.CONSUMER));
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.group.id",
+                String.class);
+        assertEquals(group, dead.header(DeadLetterContext.GROUP));
+        int attempts = Integer.parseInt(dead.header(DeadLetterContext.ATTEMPTS));
+        assertTrue(attempts > 3, "tried until the patience ran out, " + attempts + " times");
+
         String topic = deadLetterTopic("credits-reservations");
         var listed = given().auth().oauth2(admin.accessToken()).queryParam("topic", topic)
                 .queryParam("limit", "500")
@@ -128,6 +143,8 @@ class DeadLettersTest {
         Map<String, Object> failure = (Map<String, Object>) deadLetter.get("failure");
         org.hamcrest.MatcherAssert.assertThat((String) failure.get("reason"), containsString("never existed"));
         assertEquals(null, deadLetter.get("replay"));
+        assertEquals(Map.of("name", "gateway-service/credits-reservations", "group", group, "attempts", attempts),
+                deadLetter.get("consumer"), "the admin sees who gave up");
         int partition = (Integer) deadLetter.get("partition");
         long offset = ((Number) deadLetter.get("offset")).longValue();
 
@@ -147,6 +164,8 @@ class DeadLettersTest {
                 .filter(e -> e.header(DeadLetterHeaders.REPLAYED_FROM) != null).findFirst().orElseThrow();
         assertEquals("credits.reserved", replayed.type());
         assertEquals(null, replayed.header(DeadLetterHeaders.REASON), "the replay is the event, not the dead letter");
+        assertEquals(null, replayed.header(DeadLetterContext.CONSUMER));
+        assertEquals(null, replayed.header(DeadLetterContext.ATTEMPTS));
 
         // Once: a second replay is refused, and the list says when it was replayed.
         given().auth().oauth2(admin.accessToken()).post(replay).then().statusCode(409)

@@ -3,6 +3,7 @@ package dev.kiln.storage.events;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.storage.store.PredictionOutputs;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * already stored. Only a record that can never be read goes to prediction.completed.dlq, at once.
  */
 @ApplicationScoped
+@CountedAttempts
 public class PredictionCompletedConsumer {
 
     private final EventReader reader;

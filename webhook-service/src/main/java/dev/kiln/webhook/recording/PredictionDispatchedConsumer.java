@@ -8,6 +8,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.kiln.cloudevents.CountedAttempts;
 import dev.kiln.cloudevents.EventReader;
 import dev.kiln.cloudevents.UnreadableEventException;
 import dev.kiln.webhook.WebhookConfig;
@@ -26,6 +27,7 @@ import io.smallrye.mutiny.Uni;
  * reaches the dead-letter topic exactly as it was sent.
  */
 @ApplicationScoped
+@CountedAttempts
 public class PredictionDispatchedConsumer {
 
     private static final Logger LOG = Logger.getLogger(PredictionDispatchedConsumer.class);
