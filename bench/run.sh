@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# bench/run.sh: the benchmark of issue 9. ./stack bench runs it once the infrastructure is up and the jars are built;
+# docs/benchmarks/README.md says what it measures and how to read it.
+#
+# Every Kiln figure is a ratio to the floor (bench/: a bare Quarkus app doing one Redis SET EX and one acknowledged
+# Kafka send per POST, one Redis GET per GET), measured in the same run, beside it, on the same Kafka and Redis.
+# Three phases, each with services of its own, started here (never the ones ./stack up runs):
+#   submit    the floor and gateway-service alone: POST and GET at each concurrency, the floor's beside Kiln's
+#   ingest    the floor and webhook-service alone: signed webhooks for recorded dispatches, the floor's POST beside
+#   pipeline  the five services: submit -> succeeded with the stored image, IN_FLIGHT at once, the simulator's
+#             run time scaled to ~0
+# Each phase has topics of its own (bench-<run>-<phase>.<topic>, deleted at the end) and consumer groups of its own,
+# so that it shares no record with a running stack or with another phase.
+#
+# Environment (./stack bench sets the first ones):
+#   KILN_BENCH_JAVA_OPTS          the services' JVM flags (./stack's KILN_SERVICE_JAVA_OPTS or its default)
+#   KAFKA_BOOTSTRAP_SERVERS, KILN_REDIS_PORT, KILN_POSTGRES_PORT, KILN_S3_ENDPOINT   the infrastructure
+#   KILN_BENCH_PORT_OFFSET        added to each service's port (default 0: 8080...8090, the floor on 8091); e.g. 10000
+#                                 runs the bench beside a ./stack up
+#   KILN_BENCH_CONNECTIONS        default "8 64 256"
+#   KILN_BENCH_DURATION           seconds per measurement (default 15); KILN_BENCH_WARMUP seconds per warm-up (15)
+#   KILN_BENCH_PIPELINE           predictions of the pipeline run (default 500; 0 skips the phase), 100 in flight
+#   KILN_BENCH_RESULTS            where results.csv, results.json and meta.properties go (default bench/results)
+set -euo pipefail
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# ./stack's helpers and settings (spawn, stop_component, prop, svc_props, PORTS...); it runs nothing when sourced.
+# shellcheck source=../stack
+source "$BENCH_DIR/../stack"
+
+say()  { printf '%s[bench %3ds]%s %s\n' "$BOLD" "$SECONDS" "$RESET" "$*"; }
+
+: "${KILN_BENCH_JAVA_OPTS:?run the bench with ./stack bench (it passes the services JVM flags)}"
+OFFSET=${KILN_BENCH_PORT_OFFSET:-0}
+read -r -a CONNECTIONS <<< "${KILN_BENCH_CONNECTIONS:-8 64 256}"
+DURATION=${KILN_BENCH_DURATION:-15} WARMUP=${KILN_BENCH_WARMUP:-15}
+PIPELINE=${KILN_BENCH_PIPELINE:-500} IN_FLIGHT=100 POLL_MS=10
+RESULTS="${KILN_BENCH_RESULTS:-$BENCH_DIR/results}"
+KEYCLOAK_URL="http://localhost:$KEYCLOAK_PORT"
+# The bench's anonymous caller: an address of TEST-NET-1 sent as X-Forwarded-For (the local profile trusts 127.0.0.1
+# as a proxy), so that its limits' keys and its predictions are the bench's own, and the bench gateway's sweeps take
+# nothing else (kiln.gateway.sweep-owners).
+export KILN_BENCH_ADDRESS=192.0.2.99
+RUN_ID="bench-$(date +%s)"
+FLOOR_JAR="$BENCH_DIR/target/quarkus-app/quarkus-run.jar"
+KAFKA_CLIENTS="$BENCH_DIR/target/quarkus-app/lib/main/*"
+WORK="$BENCH_DIR/target/run" CSV="$RESULTS/results.csv"
+RUN="$WORK/pids" LOGS="$WORK/logs"   # spawn's and stop_component's places: the bench's, not ./stack's
+STOP_TIMEOUT=20
+PORTS[floor]=8091
+BENCH_SERVICES=(floor "${SERVICES[@]}")
+for name in "${BENCH_SERVICES[@]}"; do PORTS[$name]=$(( ${PORTS[$name]%% *} + OFFSET )); done
+url() { echo "http://localhost:${PORTS[$1]}"; }
+SECRET="whsec_$(head -c 32 /dev/urandom | base64)"   # the simulator signs with it, webhook-service verifies with it
+
+# --- results: results.csv is "metric,subject,connections,value", one measurement a line ----------------------------
+record() { echo "$1,$2,${3:-},$4" >> "$CSV"; }
+# CPU seconds (user + system) a process has used, from /proc; RSS and peak RSS in MB.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat"; }
+rss_mb() { awk -v field="$2" '$1 == field":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+pid_of() { our_pid "$1" || die "$1 is not running (log: ${LOGS#"$ROOT/"}/$1.log)"; }
+
+# measure NAME CONNECTIONS SERVICE SCRIPT URL: one wrk run; its throughput, latencies and errors, and SERVICE's CPU.
+measure() {
+  local name=$1 connections=$2 service=$3 script=$4 target=$5 pid before after out line
+  pid=$(pid_of "$service"); before=$(cpu_seconds "$pid")
+  out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --latency -s "$WORK/$script" "$target" 2>&1) || { echo "$out" >&2; die "wrk failed ($name)"; }
+  after=$(cpu_seconds "$pid")
+  line=$(grep '^BENCH-RESULT' <<< "$out") || { echo "$out" >&2; die "wrk printed no result ($name)"; }
+  # shellcheck disable=SC2086
+  local $(sed 's/^BENCH-RESULT //' <<< "$line")
+  local seconds; seconds=$(awk -v us="$duration_us" 'BEGIN { print us / 1e6 }')
+  record rps "$name" "$connections" "$(awk -v n="$requests" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')"
+  for p in p50 p90 p99 max; do local v="${p}_us"; record "${p}_ms" "$name" "$connections" "$(awk -v us="${!v}" 'BEGIN { printf "%.2f", us / 1000 }')"; done
+  record errors_4xx_5xx "$name" "$connections" "$status_errors"
+  record errors_5xx "$name" "$connections" "$server_errors"
+  record socket_errors "$name" "$connections" "$socket_errors"
+  record cpu_percent "$name" "$connections" "$(awk -v a="$before" -v b="$after" -v s="$seconds" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
+  record rss_mb "$name" "$connections" "$(rss_mb "$pid" VmRSS)"
+  say "$(printf '%-20s %3d connections: %8.0f/s  p50 %6.1f ms  p99 %7.1f ms  4xx/5xx %s  5xx %s  socket errors %s' "$name" "$connections" \
+    "$(awk -v n="$requests" -v s="$seconds" 'BEGIN { print n / s }')" "$(awk -v us="$p50_us" 'BEGIN { print us / 1000 }')" \
+    "$(awk -v us="$p99_us" 'BEGIN { print us / 1000 }')" "$status_errors" "$server_errors" "$socket_errors")"
+}
+warm_up() {   # warm_up SERVICE SCRIPT URL: the JIT compiles the hot paths before anything is measured
+  say "warming up $1 (${WARMUP}s, 64 connections)"
+  wrk -t2 -c64 -d"${WARMUP}s" -s "$WORK/$2" "$3" >/dev/null 2>&1 || die "wrk failed warming up $1"
+}
+# The wrk scripts with bench/wrk/report.lua in front (its done() prints the BENCH-RESULT line).
+wrk_scripts() { local s; for s in submit get webhooks; do cat "$BENCH_DIR/wrk/report.lua" "$BENCH_DIR/wrk/$s.lua" > "$WORK/$s.lua"; done; }
+
+# --- services ------------------------------------------------------------------------------------------------------
+# Topic and consumer-group overrides of a service for a phase: every topic its channels name gets the phase's prefix,
+# every group the run's suffix (the keys as dev.kiln.testing.TestTopics finds them).
+isolation() {
+  local file=$2 key value
+  [[ -f $file ]] || file=$(svc_props "$2")
+  while IFS='=' read -r key value; do
+    if [[ $key == *group.id ]]; then echo "-D$key=$value-$RUN_ID"; else echo "-D$key=$1$value"; fi
+  done < <(grep -E '^mp\.messaging\.(incoming|outgoing)\.[^.]+\.(topic|dead-letter-queue\.topic)=|^mp\.messaging\.(connector\.smallrye-kafka|incoming\.[^.]+)\.group\.id=' "$file")
+}
+# start_bench NAME PHASE-PREFIX [JAVA -D ARGS...]: starts it and records its ready time, spawn to /q/health/ready.
+start_bench() {
+  local name=$1 prefix=$2 jar props started; shift 2
+  if [[ $name == floor ]]; then jar=$FLOOR_JAR props="$BENCH_DIR/src/main/resources/application.properties"
+  else jar=$(svc_jar "$name") props=$(svc_props "$name"); fi
+  say "starting $name on port ${PORTS[$name]}"
+  started=$(now_ms)
+  # shellcheck disable=SC2046,SC2086
+  spawn "$name" "$ROOT" env QUARKUS_PROFILE=local java $KILN_BENCH_JAVA_OPTS -Dquarkus.http.port="${PORTS[$name]}" \
+    $(isolation "$prefix" "$props") "$@" -jar "$jar"
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  until http_ok "$(url "$name")/q/health/ready"; do
+    our_pid "$name" >/dev/null || { show_log_tail "$name"; die "$name exited during startup (log: ${LOGS#"$ROOT/"}/$name.log)"; }
+    ((SECONDS < deadline)) || { show_log_tail "$name"; die "$name not ready after ${READY_TIMEOUT}s"; }
+    sleep 0.1
+  done
+  local ready_s; ready_s=$(awk -v ms=$(( $(now_ms) - started )) 'BEGIN { printf "%.1f", ms / 1000 }')
+  record ready_s "$name" "" "$ready_s"
+  say "$name ready in ${ready_s}s"
+}
+stop_bench() {   # stop_bench NAME...: their peak RSS first
+  local name pid
+  for name in "$@"; do pid=$(our_pid "$name") && record peak_rss_mb "$name" "" "$(rss_mb "$pid" VmHWM)"; done
+  stop_all "$@"
+}
+# The gateway with the limits lifted for the run (a bench caller submits far past 20 a minute and 5 in flight), its
+# sweeps limited to the bench's own callers, and the provider and webhook URLs of the bench's simulator and
+# webhook-service.
+GATEWAY_SETTINGS=(-Dkiln.gateway.limits.rate.submissions=1000000000 -Dkiln.gateway.limits.in-flight.max=1000000000
+  -Dkiln.gateway.limits.anonymous-quota.submissions=1000000000 -Dkiln.gateway.status-ttl=1h
+  "-Dkiln.gateway.public-url=$(url gateway-service)" "-Dquarkus.rest-client.provider.url=$(url provider-simulator)"
+  "-Dkiln.provider.webhook-url=$(url webhook-service)/v1/webhooks/replicate")
+
+# --- the phases ----------------------------------------------------------------------------------------------------
+submit_phase() {
+  local prefix="$RUN_ID-submit." c id floor_id
+  say "phase submit: the floor and gateway-service alone"
+  start_bench floor "$prefix" "-Dmp.messaging.outgoing.bench-floor.topic=${prefix}floor"
+  BENCH_USER=$(java "$BENCH_DIR/tools/BenchUser.java" "$KEYCLOAK_URL" sub) || die "could not sign in the bench user at $KEYCLOAK_URL"
+  start_bench gateway-service "$prefix" "${GATEWAY_SETTINGS[@]}" "-Dkiln.gateway.sweep-owners=anonymous:$KILN_BENCH_ADDRESS,$BENCH_USER"
+  floor_id=$(curl -fsS "$(url floor)/floor" -H 'Content-Type: application/json' -d '{"bench":true}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  id=$(curl -fsS "$(url gateway-service)/v1/predictions" -H 'Content-Type: application/json' -H "X-Forwarded-For: $KILN_BENCH_ADDRESS" \
+    -d '{"task":"jersey","mode":"speed","input":{"prompt":"bench"}}' | sed 's/^{"id":"\([^"]*\)".*/\1/')
+  [[ -n $floor_id && -n $id ]] || die "no first floor record or prediction to read"
+  warm_up floor submit.lua "$(url floor)/floor"
+  warm_up gateway-service submit.lua "$(url gateway-service)/v1/predictions"
+  warm_up floor get.lua "$(url floor)/floor/$floor_id"
+  warm_up gateway-service get.lua "$(url gateway-service)/v1/predictions/$id"
+  for c in "${CONNECTIONS[@]}"; do
+    measure floor-post "$c" floor submit.lua "$(url floor)/floor"
+    measure submit-anonymous "$c" gateway-service submit.lua "$(url gateway-service)/v1/predictions"
+    # A fresh token each time: Keycloak's live 15 minutes.
+    KILN_BENCH_TOKEN=$(java "$BENCH_DIR/tools/BenchUser.java" "$KEYCLOAK_URL") || die "could not sign in the bench user"
+    export KILN_BENCH_TOKEN
+    measure submit-token "$c" gateway-service submit.lua "$(url gateway-service)/v1/predictions"
+    unset KILN_BENCH_TOKEN
+    measure floor-get "$c" floor get.lua "$(url floor)/floor/$floor_id"
+    measure status-get "$c" gateway-service get.lua "$(url gateway-service)/v1/predictions/$id"
+  done
+  stop_bench gateway-service
+}
+
+# Webhooks for dispatches recorded straight in webhook-service's table (as the gateway's prediction.dispatched would
+# have them recorded), due for no recovery check during the run, deleted afterwards.
+DISPATCHES=1000
+psql_webhook() { PGPASSWORD=kiln psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "${KILN_POSTGRES_PORT:-5432}" -U kiln -d kiln_webhook "$@"; }
+seed_dispatches() {
+  psql_webhook -c "INSERT INTO dispatches (provider, provider_prediction_id, prediction_id, attempt, model, dispatched_at, check_after)
+    SELECT 'replicate', '$RUN_ID-' || n, '$RUN_ID-prediction-' || n, 1, 'kiln/jersey-speed', now(), now() + interval '1 day'
+    FROM generate_series(0, $DISPATCHES - 1) AS n" >/dev/null || die "could not record the bench's dispatches in kiln_webhook"
+}
+# The predictions the bench submitted, from the gateway's tables: left there, a running stack's deadline sweep would
+# end them half an hour later and publish their outcomes on its own topics.
+BENCH_USER=""
+forget_predictions() {
+  local owners="'anonymous:$KILN_BENCH_ADDRESS'"
+  [[ -z $BENCH_USER ]] || owners+=",'$BENCH_USER'"
+  PGPASSWORD=kiln psql -X -q -h localhost -p "${KILN_POSTGRES_PORT:-5432}" -U kiln -d kiln_gateway \
+    -c "DELETE FROM dispatches WHERE prediction_id IN (SELECT id FROM predictions WHERE owner IN ($owners))" \
+    -c "DELETE FROM predictions WHERE owner IN ($owners)" >/dev/null 2>&1 || warn "could not delete the bench's predictions from kiln_gateway"
+}
+unseed_dispatches() { psql_webhook -c "DELETE FROM dispatches WHERE provider_prediction_id LIKE '$RUN_ID-%'" >/dev/null 2>&1 || true; }
+signed_webhooks() {   # enough signed deliveries for one run at up to 8,000/s, a file per wrk thread
+  java "$BENCH_DIR/tools/SignedWebhooks.java" "$SECRET" "$RUN_ID-" "$DISPATCHES" $(( ${1:-$DURATION} * 4000 )) 2 "$WORK/webhooks"
+}
+ingest_phase() {
+  local prefix="$RUN_ID-ingest." c webhooks_url
+  say "phase ingest: the floor and webhook-service alone"
+  seed_dispatches
+  start_bench webhook-service "$prefix" "-Dkiln.webhook.providers.replicate.secrets=$SECRET" \
+    "-Dkiln.webhook.providers.replicate.api-url=$(url provider-simulator)" -Dkiln.webhook.recovery.interval=1h
+  webhooks_url="$(url webhook-service)/v1/webhooks/replicate"
+  export KILN_BENCH_WEBHOOKS="$WORK/webhooks"
+  signed_webhooks "$WARMUP"; warm_up webhook-service webhooks.lua "$webhooks_url"
+  for c in "${CONNECTIONS[@]}"; do
+    measure floor-post-ingest "$c" floor submit.lua "$(url floor)/floor"
+    signed_webhooks; measure webhooks "$c" webhook-service webhooks.lua "$webhooks_url"
+  done
+  rm -f "$WORK"/webhooks-*
+  stop_bench webhook-service floor
+  unseed_dispatches
+}
+
+pipeline_phase() {
+  local prefix="$RUN_ID-pipeline." s pids=() before=() line
+  ((PIPELINE > 0)) || { say "phase pipeline skipped (KILN_BENCH_PIPELINE=0)"; return 0; }
+  say "phase pipeline: the five services, the simulator's run time scaled to ~0"
+  # One at a time, so that each ready time is the service's own.
+  start_bench provider-simulator "$prefix" -Dkiln.simulator.time-scale=0.0001 "-Dkiln.simulator.public-url=$(url provider-simulator)" \
+    "-Dkiln.simulator.webhook-secret=$SECRET"
+  start_bench webhook-service "$prefix" "-Dkiln.webhook.providers.replicate.secrets=$SECRET" \
+    "-Dkiln.webhook.providers.replicate.api-url=$(url provider-simulator)" -Dkiln.webhook.recovery.interval=1h
+  start_bench storage-service "$prefix" "-Dkiln.storage.fetch.allowed-hosts=localhost:${PORTS[provider-simulator]}"
+  # The backstop refunds old reservations of the shared database: not the bench's to do.
+  start_bench credits-service "$prefix" -Dkiln.credits.backstop.every=off
+  start_bench gateway-service "$prefix" "${GATEWAY_SETTINGS[@]}" "-Dkiln.gateway.sweep-owners=anonymous:$KILN_BENCH_ADDRESS"
+  say "pipeline warm-up: 200 predictions"
+  java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" 200 "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" "$(url provider-simulator)" >/dev/null
+  for s in "${SERVICES[@]}"; do pids+=("$(pid_of "$s")"); before+=("$(cpu_seconds "${pids[-1]}")"); done
+  local started; started=$(now_ms)
+  line=$(java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$PIPELINE" "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" \
+    "$(url provider-simulator)" | grep '^BENCH-PIPELINE') || die "the pipeline run printed no result"
+  local seconds; seconds=$(awk -v ms=$(( $(now_ms) - started )) 'BEGIN { print ms / 1000 }')
+  say "pipeline: ${line#BENCH-PIPELINE }"
+  local key value
+  for pair in ${line#BENCH-PIPELINE }; do key=${pair%%=*} value=${pair#*=}; record "pipeline_$key" pipeline "$IN_FLIGHT" "$value"; done
+  for i in "${!SERVICES[@]}"; do
+    record cpu_percent "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(awk -v a="${before[$i]}" -v b="$(cpu_seconds "${pids[$i]}")" -v s="$seconds" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
+    record rss_mb "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(rss_mb "${pids[$i]}" VmRSS)"
+  done
+  stop_bench "${SERVICES[@]}"
+}
+
+# --- the run -------------------------------------------------------------------------------------------------------
+finish() {
+  local rc=$? name running=()
+  trap - EXIT INT TERM
+  for name in "${BENCH_SERVICES[@]}"; do our_pid "$name" >/dev/null && running+=("$name"); done
+  ((${#running[@]} == 0)) || stop_all "${running[@]}"
+  unseed_dispatches; forget_predictions
+  java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" delete "$KAFKA_BOOTSTRAP_SERVERS" "$RUN_ID-" 2>/dev/null | tail -1 || true
+  exit "$rc"
+}
+main_bench() {
+  local name
+  command -v wrk >/dev/null || die "wrk is missing (./stack bench installs it: apt-get install -y wrk)"
+  [[ -f $FLOOR_JAR ]] || die "the floor is not built: ./mvnw -Pbench -DskipTests package -pl bench"
+  for name in "${BENCH_SERVICES[@]}"; do
+    ! port_listening "${PORTS[$name]}" || die "port ${PORTS[$name]} ($name) is in use by $(port_owner "${PORTS[$name]}"): ./stack stop first, or run the bench beside it with KILN_BENCH_PORT_OFFSET=10000"
+  done
+  mkdir -p "$RUN" "$LOGS" "$RESULTS"
+  wrk_scripts
+  echo "metric,subject,connections,value" > "$CSV"
+  {
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+    echo "cores=$(nproc)"
+    echo "memory_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)"
+    echo "java=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
+    echo "java_opts=$KILN_BENCH_JAVA_OPTS"
+    echo "malloc_arena_max=${MALLOC_ARENA_MAX:-}"
+    echo "wrk=$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "duration_s=$DURATION"
+    echo "warmup_s=$WARMUP"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$RESULTS/meta.properties"
+  trap finish EXIT
+  trap 'warn "interrupted"; exit 130' INT TERM
+  java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" create "$KAFKA_BOOTSTRAP_SERVERS" "$ROOT/deploy/kafka/topics.txt" \
+    "$RUN_ID-submit." "$RUN_ID-ingest." "$RUN_ID-pipeline." 2>/dev/null | tail -1 || die "could not create the bench's topics"
+  submit_phase
+  ingest_phase
+  pipeline_phase
+  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/meta.properties"
+  java "$BENCH_DIR/tools/Report.java" "$RESULTS" "$ROOT/docs/benchmarks" || die "the report failed"
+  say "bench done in ${SECONDS}s: docs/benchmarks/README.md, docs/benchmarks/bench.png, ${RESULTS#"$ROOT/"}/results.{csv,json}"
+}
+main_bench "$@"
