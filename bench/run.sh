@@ -213,8 +213,9 @@ pipeline_phase() {
   # The backstop refunds old reservations of the shared database: not the bench's to do.
   start_bench credits-service "$prefix" -Dkiln.credits.backstop.every=off
   start_bench gateway-service "$prefix" "${GATEWAY_SETTINGS[@]}" "-Dkiln.gateway.sweep-owners=anonymous:$KILN_BENCH_ADDRESS"
-  say "pipeline warm-up: 200 predictions"
-  java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" 200 "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" "$(url provider-simulator)" >/dev/null
+  local warm_up=$(( PIPELINE / 2 < 200 ? PIPELINE / 2 : 200 ))
+  say "pipeline warm-up: $warm_up predictions"
+  java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$warm_up" "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" "$(url provider-simulator)" >/dev/null
   for s in "${SERVICES[@]}"; do pids+=("$(pid_of "$s")"); before+=("$(cpu_seconds "${pids[-1]}")"); done
   local started; started=$(now_ms)
   line=$(java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$PIPELINE" "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" \

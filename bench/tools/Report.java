@@ -66,10 +66,12 @@ public class Report {
         try (Reader in = Files.newBufferedReader(resultsDir.resolve("meta.properties"))) {
             meta.load(in);
         }
-        for (String line : Files.readAllLines(resultsDir.resolve("results.csv")).subList(1, Files.readAllLines(resultsDir.resolve("results.csv")).size())) {
+        List<String> lines = Files.readAllLines(resultsDir.resolve("results.csv"));
+        for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
+            // A service started in two phases: its first ready time (started alone, before the pipeline's), its peak RSS.
             results.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).computeIfAbsent(f[1], k -> new LinkedHashMap<>())
-                    .put(f[2], Double.parseDouble(f[3]));
+                    .merge(f[2], Double.parseDouble(f[3]), f[0].equals("peak_rss_mb") ? Math::max : (first, later) -> first);
             if (f[0].equals("rps")) {
                 connections.add(Integer.parseInt(f[2]));
             }
