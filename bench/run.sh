@@ -21,6 +21,8 @@
 #   KILN_BENCH_DURATION           seconds per measurement (default 15); KILN_BENCH_WARMUP seconds per warm-up (15)
 #   KILN_BENCH_PIPELINE           predictions of the pipeline run (default 500; 0 skips the phase), 100 in flight
 #   KILN_BENCH_RESULTS            where results.csv, results.json and meta.properties go (default bench/results)
+#   KILN_BENCH_JFR=1              a Flight Recorder profile of every service, bench/target/run/<service>-<n>.jfr
+#                                 (jfr print --events jdk.ExecutionSample ...); it costs a few percent
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # ./stack's helpers and settings (spawn, stop_component, prop, svc_props, PORTS...); it runs nothing when sourced.
@@ -104,8 +106,10 @@ start_bench() {
   else jar=$(svc_jar "$name") props=$(svc_props "$name"); fi
   say "starting $name on port ${PORTS[$name]}"
   started=$(now_ms)
+  local profile=()
+  [[ ${KILN_BENCH_JFR:-0} != 1 ]] || profile=(-XX:StartFlightRecording=name=bench,settings=profile)
   # shellcheck disable=SC2046,SC2086
-  spawn "$name" "$ROOT" env QUARKUS_PROFILE=local java $KILN_BENCH_JAVA_OPTS -Dquarkus.http.port="${PORTS[$name]}" \
+  spawn "$name" "$ROOT" env QUARKUS_PROFILE=local java $KILN_BENCH_JAVA_OPTS "${profile[@]}" -Dquarkus.http.port="${PORTS[$name]}" \
     $(isolation "$prefix" "$props") "$@" -jar "$jar"
   local deadline=$((SECONDS + READY_TIMEOUT))
   until http_ok "$(url "$name")/q/health/ready"; do
@@ -119,7 +123,12 @@ start_bench() {
 }
 stop_bench() {   # stop_bench NAME...: their peak RSS first
   local name pid
-  for name in "$@"; do pid=$(our_pid "$name") && record peak_rss_mb "$name" "" "$(rss_mb "$pid" VmHWM)"; done
+  for name in "$@"; do
+    pid=$(our_pid "$name") || continue
+    record peak_rss_mb "$name" "" "$(rss_mb "$pid" VmHWM)"
+    [[ ${KILN_BENCH_JFR:-0} != 1 ]] || jcmd "$pid" JFR.dump name=bench filename="$WORK/$name-$SECONDS.jfr" >/dev/null \
+      || warn "no JFR dump of $name"
+  done
   stop_all "$@"
 }
 # The gateway with the limits lifted for the run (a bench caller submits far past 20 a minute and 5 in flight), its
