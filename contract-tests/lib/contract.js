@@ -1,5 +1,5 @@
 // Shared reading of the repository's contract files for the tests in this folder.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -24,11 +24,19 @@ export function topics() {
     });
 }
 
+/**
+ * The modules Kiln is built from: the root pom's own <modules>, not those of a profile (bench/, the benchmark's floor,
+ * is built only under -Pbench and is not part of what is deployed).
+ */
+export function builtModules() {
+  const pom = readFileSync(join(ROOT, 'pom.xml'), 'utf8');
+  const own = pom.split('<profiles>')[0];
+  return [...own.matchAll(/<module>([^<]+)<\/module>/g)].map((match) => match[1].trim());
+}
+
 /** The Kafka services: modules whose main configuration wires SmallRye Kafka channels. */
 export function kafkaServices() {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
+  return builtModules()
     .filter((name) => existsSync(applicationProperties(name)))
     .filter((name) => /^mp\.messaging\.(incoming|outgoing)\./m.test(readFileSync(applicationProperties(name), 'utf8')));
 }

@@ -4,13 +4,11 @@
 // to these facts.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './contract.js';
+import { ROOT, builtModules } from './contract.js';
 
-/** The services: modules with an application.properties that sets quarkus.http.port. */
+/** The services: modules of the build (builtModules) with an application.properties that sets quarkus.http.port. */
 export function serviceModules() {
-  return readdirSync(ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
+  return builtModules()
     .filter((name) => existsSync(propertiesFile(name)))
     .filter((name) => rawProperties(name).some(([key]) => key === 'quarkus.http.port'))
     .sort();
