@@ -258,7 +258,11 @@ async function cancel() {
   if (!current) return;
   $('cancel').disabled = true;
   try {
-    const answer = await api.cancel(current);
+    const asked = current;
+    const answer = await api.cancel(asked);
+    // The stream may have shown the end before this answer came back (it is the state when the cancel was taken):
+    // an answer about another prediction, or one after the end, must not show an older state over it.
+    if (current.id !== asked.id || isTerminal(current)) return;
     render(answer, null);
     // Canceled before dispatch ends at once; after it, the provider's answer arrives on the stream or the poll.
     if (isTerminal(answer)) {
