@@ -62,6 +62,21 @@ EOF
   expect_summary "$r" "$r/stages" "stack-test: 6 passed, 5 failed, 3 skipped" 1
 }
 
+# The contract tests run beside the service tests: a report written while both ran counts once, for the stage named
+# like its folder; the service tests' own report counts for them.
+summary_counts_a_report_once_when_stages_overlap() {
+  local r="$WORK/beside" t=$(( $(date +%s) - 100 )) out
+  report "$r/svc/target/surefire-reports/TEST-Sample.xml" surefire.xml $((t + 25))       # 2 passed, 2 failed, 1 skipped
+  report "$r/contract-tests/target/junit.xml" node-junit.xml $((t + 15))                # 2 passed, 1 failed, 2 skipped
+  cat > "$r/stages" <<EOF
+contract-tests $((t + 5))000 $((t + 20))000 1
+service-tests ${t}000 $((t + 30))000 1
+EOF
+  out=$(expect_summary "$r" "$r/stages" "stack-test: 4 passed, 3 failed, 3 skipped" 1) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -q "contract-tests   2 passed, 1 failed, 2 skipped" <<< "$out" || { echo "the contract tests' report is not theirs"; return 1; }
+}
+
 summary_of_a_green_run_exits_0() {
   local r="$WORK/green" t=$(( $(date +%s) - 100 ))
   report "$r/e2e/target/surefire-reports/TEST-SampleIT.xml" failsafe.xml $((t + 5))
@@ -123,6 +138,7 @@ e2e_stage_builds_without_kiln_artifacts_in_the_local_repository() {
 
 check "the closing line counts every report and a stage that failed to run" summary_counts_reports_and_failed_stages
 check "the closing line of a green run comes with exit status 0" summary_of_a_green_run_exits_0
+check "a report written while two stages ran counts once, for the stage named like its folder" summary_counts_a_report_once_when_stages_overlap
 check "./stack test counts a stage that died and exits 1" stack_test_counts_a_stage_that_died
 check "the services start in the local profile" services_start_in_the_local_profile
 check "the end-to-end stage builds with no dev.kiln artifacts in the local repository" e2e_stage_builds_without_kiln_artifacts_in_the_local_repository
