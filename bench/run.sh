@@ -5,7 +5,8 @@
 # Every Kiln figure is a ratio to the floor (bench/: a bare Quarkus app doing one Redis SET EX and one acknowledged
 # Kafka send per POST, one Redis GET per GET), measured in the same run, beside it, on the same Kafka and Redis.
 # Three phases, each with services of its own, started here (never the ones ./stack up runs):
-#   submit    the floor and gateway-service alone: POST and GET at each concurrency, the floor's beside Kiln's
+#   submit    the floor, the peer (bench/peer: Fastify + BullMQ) and gateway-service alone: POST and GET at each
+#             concurrency, the floor's and the peer's beside Kiln's
 #   ingest    the floor and webhook-service alone: signed webhooks for recorded dispatches, the floor's POST beside
 #   pipeline  the five services: submit -> succeeded with the stored image, IN_FLIGHT at once, the simulator's
 #             run time scaled to ~0
@@ -48,8 +49,9 @@ KAFKA_CLIENTS="$BENCH_DIR/target/quarkus-app/lib/main/*"
 WORK="$BENCH_DIR/target/run" CSV="$RESULTS/results.csv"
 RUN="$WORK/pids" LOGS="$WORK/logs"   # spawn's and stop_component's places: the bench's, not ./stack's
 STOP_TIMEOUT=20
-PORTS[floor]=8091
-BENCH_SERVICES=(floor "${SERVICES[@]}")
+PORTS[floor]=8091 PORTS[peer]=8092
+BENCH_SERVICES=(floor peer "${SERVICES[@]}")
+PEER_QUEUE="$RUN_ID-peer"
 for name in "${BENCH_SERVICES[@]}"; do PORTS[$name]=$(( ${PORTS[$name]%% *} + OFFSET )); done
 url() { echo "http://localhost:${PORTS[$1]}"; }
 SECRET="whsec_$(head -c 32 /dev/urandom | base64)"   # the simulator signs with it, webhook-service verifies with it
@@ -121,6 +123,24 @@ start_bench() {
   record ready_s "$name" "" "$ready_s"
   say "$name ready in ${ready_s}s"
 }
+# The peer (bench/peer: Fastify + BullMQ on node, the same Redis), ready when /health answers; left out with a
+# warning when node is missing (./stack test needs node anyway, ./stack bench does not).
+start_peer() {
+  local started deadline
+  command -v node >/dev/null || { warn "node is missing: the peer (bench/peer) is left out"; return 1; }
+  (cd "$BENCH_DIR/peer" && npm ci --no-audit --no-fund --silent) || { warn "npm ci failed in bench/peer: the peer is left out"; return 1; }
+  say "starting peer on port ${PORTS[peer]}"
+  started=$(now_ms) deadline=$((SECONDS + READY_TIMEOUT))
+  spawn peer "$BENCH_DIR/peer" env PEER_PORT="${PORTS[peer]}" PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" node server.js
+  until http_ok "$(url peer)/health"; do
+    our_pid peer >/dev/null || { show_log_tail peer; warn "the peer exited during startup: left out"; return 1; }
+    ((SECONDS < deadline)) || { show_log_tail peer; die "the peer not ready after ${READY_TIMEOUT}s"; }
+    sleep 0.1
+  done
+  record ready_s peer "" "$(awk -v ms=$(( $(now_ms) - started )) 'BEGIN { printf "%.1f", ms / 1000 }')"
+}
+# Its queue's jobs and keys, gone (they live in the shared Redis under kiln:bench:peer:).
+forget_peer_queue() { (cd "$BENCH_DIR/peer" && [[ -d node_modules ]] && PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" node server.js --obliterate) >/dev/null 2>&1 || true; }
 stop_bench() {   # stop_bench NAME...: their peak RSS first
   local name pid
   for name in "$@"; do
@@ -141,8 +161,8 @@ GATEWAY_SETTINGS=(-Dkiln.gateway.limits.rate.submissions=1000000000 -Dkiln.gatew
 
 # --- the phases ----------------------------------------------------------------------------------------------------
 submit_phase() {
-  local prefix="$RUN_ID-submit." c id floor_id
-  say "phase submit: the floor and gateway-service alone"
+  local prefix="$RUN_ID-submit." c id floor_id peer_id="" peer=0
+  say "phase submit: the floor, the peer and gateway-service alone"
   start_bench floor "$prefix" "-Dmp.messaging.outgoing.bench-floor.topic=${prefix}floor"
   BENCH_USER=$(java "$BENCH_DIR/tools/BenchUser.java" "$KEYCLOAK_URL" sub) || die "could not sign in the bench user at $KEYCLOAK_URL"
   start_bench gateway-service "$prefix" "${GATEWAY_SETTINGS[@]}" "-Dkiln.gateway.sweep-owners=anonymous:$KILN_BENCH_ADDRESS,$BENCH_USER"
@@ -150,12 +170,21 @@ submit_phase() {
   id=$(curl -fsS "$(url gateway-service)/v1/predictions" -H 'Content-Type: application/json' -H "X-Forwarded-For: $KILN_BENCH_ADDRESS" \
     -d '{"task":"jersey","mode":"speed","input":{"prompt":"bench"}}' | sed 's/^{"id":"\([^"]*\)".*/\1/')
   [[ -n $floor_id && -n $id ]] || die "no first floor record or prediction to read"
+  if start_peer; then
+    peer_id=$(curl -fsS "$(url peer)/v1/predictions" -H 'Content-Type: application/json' \
+      -d '{"task":"jersey","mode":"speed","input":{"prompt":"bench"}}' | sed 's/^{"id":"\([^"]*\)".*/\1/')
+    [[ -n $peer_id ]] || die "no first peer prediction to read"
+    peer=1
+    warm_up peer submit.lua "$(url peer)/v1/predictions"
+    warm_up peer get.lua "$(url peer)/v1/predictions/$peer_id"
+  fi
   warm_up floor submit.lua "$(url floor)/floor"
   warm_up gateway-service submit.lua "$(url gateway-service)/v1/predictions"
   warm_up floor get.lua "$(url floor)/floor/$floor_id"
   warm_up gateway-service get.lua "$(url gateway-service)/v1/predictions/$id"
   for c in "${CONNECTIONS[@]}"; do
     measure floor-post "$c" floor submit.lua "$(url floor)/floor"
+    ((peer == 0)) || measure peer-post "$c" peer submit.lua "$(url peer)/v1/predictions"
     measure submit-anonymous "$c" gateway-service submit.lua "$(url gateway-service)/v1/predictions"
     # A fresh token each time: Keycloak's live 15 minutes.
     KILN_BENCH_TOKEN=$(java "$BENCH_DIR/tools/BenchUser.java" "$KEYCLOAK_URL") || die "could not sign in the bench user"
@@ -163,9 +192,11 @@ submit_phase() {
     measure submit-token "$c" gateway-service submit.lua "$(url gateway-service)/v1/predictions"
     unset KILN_BENCH_TOKEN
     measure floor-get "$c" floor get.lua "$(url floor)/floor/$floor_id"
+    ((peer == 0)) || measure peer-get "$c" peer get.lua "$(url peer)/v1/predictions/$peer_id"
     measure status-get "$c" gateway-service get.lua "$(url gateway-service)/v1/predictions/$id"
   done
   stop_bench gateway-service
+  ((peer == 0)) || { stop_bench peer; forget_peer_queue; }
 }
 
 # Webhooks for dispatches recorded straight in webhook-service's table (as the gateway's prediction.dispatched would
@@ -246,7 +277,7 @@ finish() {
   trap - EXIT INT TERM
   for name in "${BENCH_SERVICES[@]}"; do our_pid "$name" >/dev/null && running+=("$name"); done
   ((${#running[@]} == 0)) || stop_all "${running[@]}"
-  unseed_dispatches; forget_predictions
+  unseed_dispatches; forget_predictions; forget_peer_queue
   java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" delete "$KAFKA_BOOTSTRAP_SERVERS" "$RUN_ID-" 2>/dev/null | tail -1 || true
   exit "$rc"
 }

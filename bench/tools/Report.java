@@ -28,17 +28,20 @@ import javax.imageio.ImageIO;
  */
 public class Report {
 
-    /** A Kiln measurement, the floor measurement it is compared with, and the target for the ratio and p99. */
-    record Comparison(String what, String kiln, String floor, double minRatio, double maxP99Ms) {
+    /**
+     * A Kiln measurement, the floor measurement it is compared with, the peer's of the same path (null where the peer
+     * has none), and the issue's target for the ratio and p99.
+     */
+    record Comparison(String what, String kiln, String floor, String peer, double minRatio, double maxP99Ms) {
     }
 
     static final List<Comparison> COMPARISONS = List.of(
-            new Comparison("submit, anonymous", "submit-anonymous", "floor-post", 0.7, 15),
-            new Comparison("submit, with a token", "submit-token", "floor-post", 0.7, 15),
-            new Comparison("status GET", "status-get", "floor-get", 0.8, 8),
-            new Comparison("webhook ingestion", "webhooks", "floor-post-ingest", 0.6, Double.NaN));
+            new Comparison("submit, anonymous", "submit-anonymous", "floor-post", "peer-post", 0.7, 15),
+            new Comparison("submit, with a token", "submit-token", "floor-post", "peer-post", 0.7, 15),
+            new Comparison("status GET", "status-get", "floor-get", "peer-get", 0.8, 8),
+            new Comparison("webhook ingestion", "webhooks", "floor-post-ingest", null, 0.6, Double.NaN));
     static final List<String> SERVICES = List.of("gateway-service", "webhook-service", "storage-service",
-            "credits-service", "provider-simulator", "floor");
+            "credits-service", "provider-simulator", "floor", "peer");
     static final double MAX_RSS_MB = 250, MAX_READY_S = 2, MAX_PIPELINE_P99_MS = 150;
 
     /** metric -> subject -> connections ("" for none) -> value */
@@ -96,7 +99,7 @@ public class Report {
                 .append(meta.getProperty("java_opts")).append("`, MALLOC_ARENA_MAX=").append(meta.getProperty("malloc_arena_max"))
                 .append(". ").append(meta.getProperty("wrk")).append(", 2 threads, ").append(meta.getProperty("duration_s"))
                 .append(" s per measurement after ").append(meta.getProperty("warmup_s")).append(" s of warm-up.\n\n");
-        md.append("| what | connections | Kiln | floor | Kiln ÷ floor | target | 5xx |\n|---|---|---|---|---|---|---|\n");
+        md.append("| what | connections | Kiln | floor | peer | Kiln ÷ floor | target | 5xx |\n|---|---|---|---|---|---|---|---|\n");
         for (Comparison c : COMPARISONS) {
             for (int n : connections) {
                 double kiln = value("rps", c.kiln(), n), floor = value("rps", c.floor(), n);
@@ -105,15 +108,19 @@ public class Report {
                 }
                 double p99 = value("p99_ms", c.kiln(), n), ratio = kiln / floor;
                 boolean met = ratio >= c.minRatio() && (Double.isNaN(c.maxP99Ms()) || p99 <= c.maxP99Ms());
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | **%.2f** | ≥ %.1f%s: %s | %s |%n", c.what(), n,
-                        rate(c.kiln(), n), rate(c.floor(), n), ratio, c.minRatio(),
+                String peer = c.peer() == null || Double.isNaN(value("rps", c.peer(), n)) ? "" : rate(c.peer(), n);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | **%.2f** | ≥ %.1f%s: %s | %s |%n", c.what(), n,
+                        rate(c.kiln(), n), rate(c.floor(), n), peer, ratio, c.minRatio(),
                         Double.isNaN(c.maxP99Ms()) ? "" : String.format(Locale.ROOT, ", p99 ≤ %.0f ms", c.maxP99Ms()),
                         met ? "met" : "missed", count(value("errors_5xx", c.kiln(), n))));
             }
         }
         md.append("\nThe floor is bench/'s bare Quarkus app on the same JVM flags: POST `/floor` = one Redis `SET EX` and one "
                 + "Kafka send acknowledged with acks=all (the gateway's prediction.requested producer settings), GET "
-                + "`/floor/{id}` = one Redis `GET`. The floor's POST beside the webhooks is measured again in that phase.\n\n");
+                + "`/floor/{id}` = one Redis `GET`. The floor's POST beside the webhooks is measured again in that phase. "
+                + "The peer is bench/peer: a Fastify + BullMQ gateway on node and the same Redis (POST validates the body "
+                + "with a JSON schema and adds a BullMQ job; GET reads the job and its state), measured beside them; it "
+                + "does less than Kiln (no identity, limits, idempotency, event or durable record), and no worker takes its jobs.\n\n");
         md.append("| service | ready | peak RSS | RSS / CPU under load | target |\n|---|---|---|---|---|\n");
         for (String service : SERVICES) {
             double ready = value("ready_s", service, ""), peak = value("peak_rss_mb", service, "");
@@ -123,7 +130,7 @@ public class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", service,
                     Double.isNaN(ready) ? "" : String.format(Locale.ROOT, "%.1f s", ready),
                     Double.isNaN(peak) ? "" : String.format(Locale.ROOT, "%.0f MB", peak), underLoad(service),
-                    service.equals("floor") ? "" : String.format(Locale.ROOT, "ready ≤ %.0f s: %s; ≤ %.0f MB: %s", MAX_READY_S,
+                    service.equals("floor") || service.equals("peer") ? "" : String.format(Locale.ROOT, "ready ≤ %.0f s: %s; ≤ %.0f MB: %s", MAX_READY_S,
                             Double.isNaN(ready) ? "?" : ready <= MAX_READY_S ? "met" : "missed", MAX_RSS_MB,
                             Double.isNaN(peak) ? "?" : peak <= MAX_RSS_MB ? "met" : "missed")));
         }
@@ -151,6 +158,7 @@ public class Report {
             case "gateway-service" -> "submit-anonymous";
             case "webhook-service" -> "webhooks";
             case "floor" -> "floor-post";
+            case "peer" -> "peer-post";
             default -> null;
         };
         int most = connections.isEmpty() ? 0 : connections.last();
@@ -207,7 +215,9 @@ public class Report {
             new Series("submit-token", "submit, token", new Color(0x1f, 0x5f, 0xbf), true),
             new Series("floor-post-ingest", "floor POST (ingest phase)", new Color(0x55, 0x55, 0x55), true),
             new Series("webhooks", "webhook ingestion", new Color(0x2c, 0xa0, 0x2c), false),
+            new Series("peer-post", "peer POST (Fastify + BullMQ)", new Color(0x9b, 0x30, 0xb0), false),
             new Series("floor-get", "floor GET", new Color(0xaa, 0xaa, 0xaa), false),
+            new Series("peer-get", "peer GET", new Color(0x9b, 0x30, 0xb0), true),
             new Series("status-get", "status GET", new Color(0xe0, 0x7b, 0x00), false));
 
     BufferedImage plot() {
