@@ -52,4 +52,21 @@ public interface GatewayConfig {
      */
     @WithDefault("5m")
     Duration unknownPredictionPatience();
+
+    /** The predictions waiting for dispatch (their queue_position). */
+    DispatchQueue dispatchQueue();
+
+    interface DispatchQueue {
+
+        /** The Redis sorted set of the predictions accepted and not yet created at the provider (tests: their own). */
+        @WithDefault("kiln:dispatch-queue")
+        String key();
+
+        /**
+         * A prediction still in the set this long after its submit is dropped from it at the next submit: it ended
+         * without its status write reaching Redis. No prediction waits longer (the deadlines' maximum, 30 min).
+         */
+        @WithDefault("30m")
+        Duration forgetAfter();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.gateway.api;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -20,6 +21,7 @@ import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,11 +46,16 @@ public class PredictionEventsResource {
     private final Callers callers;
     private final PredictionReads reads;
     private final LiveStatus live;
+    private final StatusStore statuses;
+    private final PublicPredictions publicPredictions;
 
-    PredictionEventsResource(Callers callers, PredictionReads reads, LiveStatus live) {
+    PredictionEventsResource(Callers callers, PredictionReads reads, LiveStatus live, StatusStore statuses,
+            PublicPredictions publicPredictions) {
         this.callers = callers;
         this.reads = reads;
         this.live = live;
+        this.statuses = statuses;
+        this.publicPredictions = publicPredictions;
     }
 
     /**
@@ -79,7 +86,20 @@ public class PredictionEventsResource {
         // Decided before the stream starts, so that a refusal is a problem answer and not a stream that breaks off.
         StatusStore.OwnedJson readable = callers.current(http).chain(caller -> reads.readable(caller, id))
                 .await().atMost(SETUP_TIMEOUT);
-        return live.follow(id, after, readable.json()).map(event -> outbound(sse, event));
+        return live.follow(id, after, readable.json())
+                .onItem().transformToUniAndConcatenate(event -> withQueuePosition(id, event))
+                .map(event -> outbound(sse, event));
+    }
+
+    /** A change sent while the prediction waits for dispatch carries its position (and eta) as they are now. */
+    private Uni<LiveEvent> withQueuePosition(String id, LiveEvent event) {
+        if (event.isKeepAlive() || event.isDone() || event.data() == null) {
+            return Uni.createFrom().item(event);
+        }
+        return statuses.queuePositions(List.of(id))
+                .map(positions -> new LiveEvent(event.id(), event.name(),
+                        publicPredictions.withPosition(event.data(), positions.get(0))))
+                .onFailure().recoverWithItem(event);
     }
 
     private static OutboundSseEvent outbound(Sse sse, LiveEvent event) {

@@ -28,14 +28,17 @@ class PredictionReads {
     private final StatusStore statuses;
     private final Lifecycle lifecycle;
     private final Permissions permissions;
+    private final PublicPredictions publicPredictions;
 
-    PredictionReads(StatusStore statuses, Lifecycle lifecycle, Permissions permissions) {
+    PredictionReads(StatusStore statuses, Lifecycle lifecycle, Permissions permissions,
+            PublicPredictions publicPredictions) {
         this.statuses = statuses;
         this.lifecycle = lifecycle;
         this.permissions = permissions;
+        this.publicPredictions = publicPredictions;
     }
 
-    /** The prediction's public JSON, once the caller may read it. */
+    /** The prediction's public JSON (with its queue position while it waits for dispatch), once the caller may read it. */
     Uni<StatusStore.OwnedJson> readable(Caller caller, String id) {
         if (!PredictionIds.isWellFormed(id)) {
             return Uni.createFrom().failure(new UnknownPredictionException(id));
@@ -48,7 +51,9 @@ class PredictionReads {
                     return Optional.of(durableRecord(id));
                 })
                 .chain(cached -> cached.orElseGet(() -> fromDurableRecord(id)))
-                .invoke(owned -> permissions.checkRead(caller, owned.owner(), id));
+                .invoke(owned -> permissions.checkRead(caller, owned.owner(), id))
+                .map(owned -> new StatusStore.OwnedJson(owned.owner(),
+                        publicPredictions.withPosition(owned.json(), owned.queuePosition()), owned.queuePosition()));
     }
 
     /**

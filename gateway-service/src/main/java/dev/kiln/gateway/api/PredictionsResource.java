@@ -80,12 +80,13 @@ public class PredictionsResource {
     private final LiveStatus live;
     private final LiveConfig liveConfig;
     private final ObjectMapper objectMapper;
+    private final PublicPredictions publicPredictions;
 
     PredictionsResource(TaskCatalog catalog, SubmitRequests submitRequests, IdempotentRequests idempotentRequests,
             LimitedSubmission limitedSubmission, StatusStore statuses, Lifecycle lifecycle, Cancellation cancellation,
             GatewayConfig config, Callers callers, Permissions permissions, Gallery gallery,
             DeadlinesConfig deadlines, PredictionReads reads, LiveStatus live, LiveConfig liveConfig,
-            ObjectMapper objectMapper) {
+            ObjectMapper objectMapper, PublicPredictions publicPredictions) {
         this.catalog = catalog;
         this.submitRequests = submitRequests;
         this.idempotentRequests = idempotentRequests;
@@ -102,6 +103,7 @@ public class PredictionsResource {
         this.live = live;
         this.liveConfig = liveConfig;
         this.objectMapper = objectMapper;
+        this.publicPredictions = publicPredictions;
     }
 
     @POST
@@ -157,8 +159,7 @@ public class PredictionsResource {
         }
         return live.ended(submitted.id(), json(submitted), wait)
                 .chain(() -> statuses.find(submitted.id()))
-                .map(found -> found.map(prediction -> PublicPrediction.of(prediction, config.publicUrl()))
-                        .orElse(submitted))
+                .chain(found -> found.map(publicPredictions::now).orElse(Uni.createFrom().item(submitted)))
                 .onFailure().recoverWithItem(redisFailed -> submitted)
                 .map(now -> {
                     var answer = RestResponse.ResponseBuilder.create(now.status().isTerminal()
@@ -178,7 +179,8 @@ public class PredictionsResource {
 
     private RestResponse<PublicPrediction> accepted(LimitedSubmission.Accepted accepted) {
         var answer = RestResponse.ResponseBuilder
-                .create(RestResponse.Status.ACCEPTED, PublicPrediction.of(accepted.prediction(), config.publicUrl()))
+                .create(RestResponse.Status.ACCEPTED,
+                        publicPredictions.of(accepted.prediction(), accepted.queuePosition()))
                 .location(URI.create(config.publicUrl() + "/v1/predictions/" + accepted.prediction().id()));
         accepted.admission().headers().forEach(answer::header);
         return answer.build();
@@ -216,7 +218,7 @@ public class PredictionsResource {
         }
         Gallery.PageOfPredictions page = gallery.page(caller.id(), after, size);
         return new PredictionList(
-                page.predictions().stream().map(p -> PublicPrediction.of(p, config.publicUrl())).toList(),
+                publicPredictions.now(page.predictions()).await().atMost(QUEUE_READ_TIMEOUT),
                 page.next().map(next -> config.publicUrl() + "/v1/predictions?limit=" + size + "&cursor="
                         + next.encode()).orElse(null));
     }
@@ -226,6 +228,7 @@ public class PredictionsResource {
     }
 
     static final int DEFAULT_PAGE_SIZE = 20;
+    private static final Duration QUEUE_READ_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_PAGE_SIZE = 100;
 
     private static int pageSize(String limit) {
@@ -254,7 +257,8 @@ public class PredictionsResource {
         }
         permissions.checkCancel(caller, lifecycle.find(id).owner(), id);
         Prediction prediction = cancellation.cancel(id);
+        // Canceled, or being canceled at the provider: never waiting for dispatch any more.
         return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED,
-                PublicPrediction.of(prediction, config.publicUrl())).build();
+                publicPredictions.of(prediction, null)).build();
     }
 }

@@ -25,6 +25,10 @@ public record PublicPrediction(
         Double progress,
         Map<String, Double> metrics,
         int estimatedSeconds,
+        /** While it waits for dispatch: how many accepted before it still wait (0: next); null after (as fal's). */
+        Integer queuePosition,
+        /** Until it ends: when it is expected to be complete, from its mode's recent run times (docs: eta); null after. */
+        Instant eta,
         Instant createdAt,
         Instant startedAt,
         Instant completedAt,
@@ -40,11 +44,15 @@ public record PublicPrediction(
     }
 
     public static PublicPrediction of(Prediction prediction, String publicUrl) {
+        return of(prediction, publicUrl, null, null);
+    }
+
+    public static PublicPrediction of(Prediction prediction, String publicUrl, Integer queuePosition, Instant eta) {
         String self = publicUrl + "/v1/predictions/" + prediction.id();
         return new PublicPrediction(prediction.id(), prediction.task(), prediction.mode(), prediction.status(),
                 prediction.input(), prediction.output(), prediction.error(), prediction.logs(),
                 StepProgress.fromLogs(prediction.logs()), prediction.metrics(),
-                prediction.estimatedSeconds(), prediction.createdAt(), prediction.startedAt(),
+                prediction.estimatedSeconds(), queuePosition, eta, prediction.createdAt(), prediction.startedAt(),
                 prediction.completedAt(), prediction.deadline(), new Urls(self, self + "/cancel", self + "/events"));
     }
 }

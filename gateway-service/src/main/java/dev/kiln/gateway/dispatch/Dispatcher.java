@@ -18,6 +18,7 @@ import dev.kiln.gateway.prediction.Lifecycle;
 import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionError;
 import dev.kiln.gateway.prediction.PredictionStatus;
+import dev.kiln.gateway.prediction.StatusStore;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(2);
     /** The provider's clock and ours differ a little: the list is read this much further back than our record. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -46,17 +48,19 @@ public class Dispatcher {
     private final TaskCatalog catalog;
     private final EventPublisher events;
     private final ProviderCancels cancels;
+    private final StatusStore statuses;
     /** Creates running in this process: a redelivery of one of them must wait for it, not start another. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     Dispatcher(Lifecycle lifecycle, ProviderClient provider, ProviderConfig config, TaskCatalog catalog,
-            EventPublisher events, ProviderCancels cancels) {
+            EventPublisher events, ProviderCancels cancels, StatusStore statuses) {
         this.lifecycle = lifecycle;
         this.provider = provider;
         this.config = config;
         this.catalog = catalog;
         this.events = events;
         this.cancels = cancels;
+        this.statuses = statuses;
     }
 
     /** What a reservation calls for, decided under the prediction's row lock. */
@@ -91,6 +95,7 @@ public class Dispatcher {
         try {
             Plan plan = lifecycle.lockAndRun(predictionId, this::plan);
             if (plan instanceof RepublishDispatched republish) {
+                dispatched(predictionId);
                 publishDispatched(republish.event());
             } else if (plan instanceof RepublishCompletion republish) {
                 republishCompletion(republish.prediction());
@@ -187,10 +192,23 @@ public class Dispatcher {
             cancelStray(id, created);
             return;
         }
+        dispatched(id);
         // Announced even when it is to be canceled: webhook-service then knows its webhooks as ours.
         publishDispatched(recorded.event());
         if (recorded.cancel()) {
             cancels.sendNow(id);
+        }
+    }
+
+    /**
+     * The provider has the prediction's job: it waits for dispatch no more, and the predictions after it move up one
+     * place. If Redis misses this, the prediction's next status write takes it out of the queue.
+     */
+    private void dispatched(String predictionId) {
+        try {
+            statuses.leaveDispatchQueue(predictionId).await().atMost(QUEUE_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.debugf("%s stays in the dispatch queue until its next status: %s", predictionId, e.getMessage());
         }
     }
 

@@ -13,8 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class LimitedSubmission {
 
-    /** The accepted prediction, and the limit nearest to refusing the caller's next submission. */
-    public record Accepted(Prediction prediction, Admission admission) {
+    /**
+     * The accepted prediction, the limit nearest to refusing the caller's next submission, and how many predictions
+     * wait for dispatch before it (null: none, it is not waiting).
+     */
+    public record Accepted(Prediction prediction, Admission admission, Integer queuePosition) {
     }
 
     private final SubmissionLimits limits;
@@ -33,6 +36,6 @@ public class LimitedSubmission {
                         .onFailure(failure -> !(failure instanceof SubmissionUncertainException))
                         .call(() -> limits.withdraw(prediction.owner(), anonymous, prediction.id())
                                 .onFailure().recoverWithNull())
-                        .map(accepted -> new Accepted(accepted, admission)));
+                        .map(accepted -> new Accepted(accepted.prediction(), admission, accepted.queuePosition())));
     }
 }

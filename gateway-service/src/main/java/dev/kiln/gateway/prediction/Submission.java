@@ -21,19 +21,23 @@ public class Submission {
         this.events = events;
     }
 
+    /** An accepted prediction, and how many predictions wait for dispatch before it (null: it is not waiting). */
+    public record Submitted(Prediction prediction, Integer queuePosition) {
+    }
+
     /**
      * Completes once the prediction is durable in Kafka. Fails with {@link DependencyUnavailableException} when
      * Redis or Kafka cannot take it; no trace of it is left visible then. Fails with
      * {@link SubmissionUncertainException} when Kafka did not confirm a record it may have written: the status is
      * kept then, and submitting the same prediction (same id) again is safe.
      */
-    public Uni<Prediction> submit(Prediction prediction) {
+    public Uni<Submitted> submit(Prediction prediction) {
         // Redis first: the consumers of prediction.requested may move the status before this method returns,
         // and a later write of "starting" must never overwrite what they wrote.
-        return statuses.put(prediction)
+        return statuses.putSubmitted(prediction)
                 .onFailure().transform(failure -> new DependencyUnavailableException(
                         "The status store is unavailable.", failure))
-                .chain(() -> events.publishRequested(requestedEvent(prediction))
+                .chain(position -> events.publishRequested(requestedEvent(prediction))
                         // Sent but not confirmed: it may exist and run, so its status stays (issue 8, hole 4).
                         .onFailure(PublishFailures::mayHaveBeenWritten).transform(failure ->
                                 new SubmissionUncertainException(prediction.id(), failure))
@@ -41,8 +45,8 @@ public class Submission {
                         .call(failure -> statuses.remove(prediction.id()).onFailure().recoverWithNull())
                         .onFailure(failure -> !(failure instanceof SubmissionUncertainException))
                         .transform(failure -> new DependencyUnavailableException(
-                                "The event log is unavailable.", failure)))
-                .replaceWith(prediction);
+                                "The event log is unavailable.", failure))
+                        .replaceWith(new Submitted(prediction, position.orElse(null))));
     }
 
     private static PredictionRequested requestedEvent(Prediction prediction) {
