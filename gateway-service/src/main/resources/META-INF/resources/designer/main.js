@@ -211,6 +211,20 @@ function progressOf(prediction) {
   return Math.min(0.95, elapsed / Math.max(1, prediction.estimated_seconds || 10));
 }
 
+// "2 ahead of you · ready in ~12 s", from the object's queue_position and eta (empty once it has ended).
+function outlookOf(prediction) {
+  if (isTerminal(prediction)) return '';
+  const parts = [];
+  if (typeof prediction.queue_position === 'number') {
+    parts.push(prediction.queue_position === 0 ? 'next in line' : `${prediction.queue_position} ahead of you`);
+  }
+  if (prediction.eta) {
+    const seconds = Math.round((Date.parse(prediction.eta) - Date.now()) / 1000);
+    parts.push(seconds > 0 ? `ready in ~${seconds} s` : 'ready any moment');
+  }
+  return parts.join(' · ');
+}
+
 function render(prediction, channel) {
   current = prediction;
   $('current').hidden = false;
@@ -219,6 +233,7 @@ function render(prediction, channel) {
   status.className = `status ${prediction.status}`;
   $('channel').textContent = isTerminal(prediction) ? ''
     : channel === 'stream' ? 'live' : channel === 'polling' ? 'checking now and then' : '';
+  $('outlook').textContent = outlookOf(prediction);
   const progress = progressOf(prediction);
   // An unknown progress shows as an indeterminate bar; an ending other than success shows none.
   $('progress').hidden = isTerminal(prediction) && prediction.status !== 'succeeded';

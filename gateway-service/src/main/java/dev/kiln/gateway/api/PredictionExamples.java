@@ -6,7 +6,8 @@ final class PredictionExamples {
     static final String STARTING = """
             {"id":"7q3xk2m4d4hwbz6f5n3c5rjtaa","task":"jersey","mode":"speed","status":"starting",
              "input":{"prompt":"A bold home kit","team_name":"Kiln FC","number":"10"},"output":null,"error":null,
-             "logs":null,"metrics":null,"estimated_seconds":5,"created_at":"2026-12-03T10:00:00Z","started_at":null,
+             "logs":null,"metrics":null,"estimated_seconds":5,"queue_position":0,"eta":"2026-12-03T10:00:06.2Z",
+             "created_at":"2026-12-03T10:00:00Z","started_at":null,
              "completed_at":null,"deadline":"2026-12-03T10:30:00Z",
              "urls":{"get":"http://localhost:8080/v1/predictions/7q3xk2m4d4hwbz6f5n3c5rjtaa",
                      "cancel":"http://localhost:8080/v1/predictions/7q3xk2m4d4hwbz6f5n3c5rjtaa/cancel",
@@ -17,7 +18,8 @@ final class PredictionExamples {
              "input":{"prompt":"A bold home kit","team_name":"Kiln FC","number":"10"},
              "output":["http://localhost:9000/kiln-outputs/predictions/7q3xk2m4d4hwbz6f5n3c5rjtaa/0.png"],
              "error":null,"logs":"Rendering jersey\\n","metrics":{"predict_time":4.8,"total_time":5.1},
-             "estimated_seconds":5,"created_at":"2026-12-03T10:00:00Z","started_at":"2026-12-03T10:00:00.3Z",
+             "estimated_seconds":5,"queue_position":null,"eta":null,"created_at":"2026-12-03T10:00:00Z",
+             "started_at":"2026-12-03T10:00:00.3Z",
              "completed_at":"2026-12-03T10:00:05.1Z","deadline":"2026-12-03T10:30:00Z",
              "urls":{"get":"http://localhost:8080/v1/predictions/7q3xk2m4d4hwbz6f5n3c5rjtaa",
                      "cancel":"http://localhost:8080/v1/predictions/7q3xk2m4d4hwbz6f5n3c5rjtaa/cancel",
@@ -26,7 +28,7 @@ final class PredictionExamples {
     static final String STREAM = """
             id: 1764756000123-0
             event: status
-            data: {"id":"7q3xk2m4d4hwbz6f5n3c5rjtaa","status":"starting",…}
+            data: {"id":"7q3xk2m4d4hwbz6f5n3c5rjtaa","status":"starting","queue_position":0,"eta":"2026-12-03T10:00:06.2Z",…}
 
             id: 1764756000456-0
             event: status

@@ -193,7 +193,8 @@ public class PredictionsResource {
     @APIResponse(responseCode = "200", description = "The prediction",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PublicPrediction.class),
-                    examples = @ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED)))
+                    examples = {@ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED),
+                            @ExampleObject(name = "waiting for dispatch", value = PredictionExamples.STARTING)}))
     public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
         return callers.current(http).chain(caller -> reads.readable(caller, id)).map(StatusStore.OwnedJson::json);
     }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kiln.gateway.prediction.Prediction;
@@ -25,9 +27,13 @@ public record PublicPrediction(
         Double progress,
         Map<String, Double> metrics,
         int estimatedSeconds,
-        /** While it waits for dispatch: how many accepted before it still wait (0: next); null after (as fal's). */
+        @Schema(nullable = true, example = "2", description = "While it waits for dispatch: how many predictions"
+                + " accepted before it still wait (0: it is next), as fal's queue_position; null once its job is at"
+                + " the provider, and once it has ended.")
         Integer queuePosition,
-        /** Until it ends: when it is expected to be complete, from its mode's recent run times (docs: eta); null after. */
+        @Schema(nullable = true, example = "2026-12-03T10:00:06.2Z", description = "Until it ends: when it is"
+                + " expected to be complete, from its mode's recent run times at the 90th percentile (its"
+                + " estimated_seconds until there are enough); in the past when it runs late; null once it has ended.")
         Instant eta,
         Instant createdAt,
         Instant startedAt,
