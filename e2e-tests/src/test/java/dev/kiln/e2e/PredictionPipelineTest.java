@@ -148,7 +148,7 @@ class PredictionPipelineTest {
         var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("failed", prediction.getString("status"));
-        assertEquals("prediction_failed", prediction.getString("error.code"));
+        assertEquals("prediction_failed", prediction.getString("error_code"));
         awaitLedger(id, "reserve 1", "refund 1");
         assertBalance(WELCOME);
     }
@@ -176,7 +176,7 @@ class PredictionPipelineTest {
         var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("failed", prediction.getString("status"));
-        assertEquals("provider_unavailable", prediction.getString("error.code"));
+        assertEquals("provider_unavailable", prediction.getString("error_code"));
         awaitLedger(id, "reserve 1", "refund 1");
         assertBalance(WELCOME);
     }

@@ -178,7 +178,7 @@ class WhoMayDoWhatTest {
             if ("succeeded".equals(prediction.getString("status"))) {
                 succeeded.add(id);
             } else {
-                assertEquals("insufficient_credits", prediction.getString("error.code"), prediction.prettify());
+                assertEquals("insufficient_credits", prediction.getString("error_code"), prediction.prettify());
             }
         }
         assertTrue(succeeded.size() <= WELCOME / SPEED_COST, succeeded.size() + " charged");

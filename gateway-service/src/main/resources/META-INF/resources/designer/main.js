@@ -60,13 +60,14 @@ function explain(error) {
 }
 
 function explainFailure(prediction) {
-  const code = prediction.error?.code;
+  // error is the message (Replicate's string), error_code Kiln's stable code beside it (docs/errors.md).
+  const code = prediction.error_code;
   if (code === 'insufficient_credits') {
     return 'Not enough credits for this mode: nothing was charged. Pick a cheaper mode or get more credits.';
   }
   if (prediction.status === 'canceled') return 'Canceled: nothing was charged.';
-  if (prediction.status === 'aborted') return `Stopped before it started (${prediction.error?.message || 'its deadline passed'}): nothing was charged.`;
-  return `The jersey could not be made: ${prediction.error?.message || 'the model failed'}. Nothing was charged.`;
+  if (prediction.status === 'aborted') return `Stopped before it started (${prediction.error || 'its deadline passed'}): nothing was charged.`;
+  return `The jersey could not be made: ${prediction.error || 'the model failed'}. Nothing was charged.`;
 }
 
 // --- the form ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kiln.gateway.GatewayConfig;
 import dev.kiln.gateway.deadlines.CancelAfter;
@@ -30,6 +31,7 @@ import dev.kiln.gateway.prediction.Prediction;
 import dev.kiln.gateway.prediction.PredictionIds;
 import dev.kiln.gateway.prediction.StatusStore;
 import dev.kiln.gateway.prediction.UnknownPredictionException;
+import dev.kiln.gateway.tasks.Models;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
@@ -39,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.security.Authenticated;
@@ -109,7 +112,13 @@ public class PredictionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a prediction", description = "Answers 202 at once with the prediction object, or, with"
-            + " Prefer: wait=N, holds the answer until the prediction is terminal (201) or N s have passed (202).")
+            + " Prefer: wait=N, holds the answer until the prediction is terminal (201) or N s have passed (202)."
+            + " The body names the model by task and mode, or by version as Replicate's create does.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "task and mode", value = "{\"task\":\"jersey\",\"mode\":\"speed\","
+                    + "\"input\":{\"prompt\":\"A bold home kit\",\"team_name\":\"Kiln FC\"}}"),
+            @ExampleObject(name = "version (Replicate)", value = "{\"version\":\"kiln/jersey-speed\","
+                    + "\"input\":{\"prompt\":\"A bold home kit\",\"team_name\":\"Kiln FC\"}}")}))
     @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = "wait=30", description = "wait=N (N from"
             + " 1 to 60 s) or wait (60 s): answer once the prediction is terminal, or after N s with its state then.")
     @APIResponse(responseCode = "201", description = "Prefer: wait only: the prediction ended within the wait",
@@ -124,16 +133,28 @@ public class PredictionsResource {
             @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,
             @RestHeader(CancelAfter.HEADER) String cancelAfter, @RestHeader(PreferWait.HEADER) String prefer,
             @Context HttpServerRequest http) {
+        return submit(null, body, idempotencyKey, cancelAfter, prefer, http);
+    }
+
+    /**
+     * A submit of POST /v1/predictions ({@code routeModel} null), or of the model route (api.ModelsResource), whose
+     * path names the model: the same validation, Idempotency-Key, limits, Prefer: wait and answers.
+     */
+    Uni<RestResponse<PublicPrediction>> submit(Models.Model routeModel, JsonNode body, String idempotencyKey,
+            String cancelAfter, String prefer, HttpServerRequest http) {
         // The caller first: a bad token is a 401 whatever the body holds.
         Uni<RestResponse<PublicPrediction>> answer = callers.current(http).chain(caller -> {
-            SubmitRequest request = submitRequests.read(body);
+            SubmitRequest request = submitRequests.read(body, routeModel);
             var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
             // Every prediction has a deadline: the caller's Cancel-After, or the global maximum.
             Duration lifetime = cancelAfter == null ? deadlines.maximum()
                     : CancelAfter.parse(cancelAfter, deadlines.minimum(), deadlines.maximum());
             permissions.checkSubmit(caller, request.mode());
             // A retry of a submit whose first outcome was uncertain submits the same prediction (same id) again.
-            return idempotentRequests.once(caller.id(), idempotencyKey, body, PublicPrediction.class, resumed -> {
+            // The route's model is part of what a key stands for, as if the body had named it as its version.
+            JsonNode keyed = routeModel == null ? body
+                    : ((ObjectNode) body.deepCopy()).put("version", routeModel.fullName());
+            return idempotentRequests.once(caller.id(), idempotencyKey, keyed, PublicPrediction.class, resumed -> {
                 Instant now = Instant.now();
                 Prediction prediction = Prediction.requested(resumed != null ? resumed : PredictionIds.next(),
                         caller.id(), request.task(), request.mode(), request.input(),
@@ -194,7 +215,8 @@ public class PredictionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = PublicPrediction.class),
                     examples = {@ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED),
-                            @ExampleObject(name = "waiting for dispatch", value = PredictionExamples.STARTING)}))
+                            @ExampleObject(name = "waiting for dispatch", value = PredictionExamples.STARTING),
+                            @ExampleObject(name = "failed", value = PredictionExamples.FAILED)}))
     public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
         return callers.current(http).chain(caller -> reads.readable(caller, id)).map(StatusStore.OwnedJson::json);
     }
@@ -221,11 +243,14 @@ public class PredictionsResource {
         return new PredictionList(
                 publicPredictions.now(page.predictions()).await().atMost(QUEUE_READ_TIMEOUT),
                 page.next().map(next -> config.publicUrl() + "/v1/predictions?limit=" + size + "&cursor="
-                        + next.encode()).orElse(null));
+                        + next.encode()).orElse(null), null);
     }
 
-    /** A page of the gallery, in Replicate's shape: {@code results} and the {@code next} page's URL (or null). */
-    public record PredictionList(List<PublicPrediction> results, String next) {
+    /**
+     * A page of the gallery, in Replicate's shape: {@code results}, the {@code next} page's URL (or null), and
+     * {@code previous}, always null: the pages go forward only (Replicate's clients follow next).
+     */
+    public record PredictionList(List<PublicPrediction> results, String next, String previous) {
     }
 
     static final int DEFAULT_PAGE_SIZE = 20;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kiln.gateway.tasks.Models;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import dev.kiln.gateway.tasks.TaskInputSchemas;
 import jakarta.ws.rs.GET;
@@ -17,7 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class TasksResource {
 
-    public record Mode(String name, int cost, int estimatedSeconds) {
+    /**
+     * A mode, with the model and version id by which Replicate's clients run it ({@code kiln/jersey-speed}; see
+     * tasks.Models).
+     */
+    public record Mode(String name, int cost, int estimatedSeconds, String model, String version) {
     }
 
     public record Task(String name, String description, List<Mode> modes, JsonNode inputSchema) {
@@ -33,7 +38,8 @@ public class TasksResource {
                 .map(task -> new Task(task.getKey(), task.getValue().description(),
                         task.getValue().modes().entrySet().stream()
                                 .map(mode -> new Mode(mode.getKey(), mode.getValue().cost(),
-                                        mode.getValue().estimatedSeconds()))
+                                        mode.getValue().estimatedSeconds(), Models.name(task.getKey(), mode.getKey()),
+                                        Models.version(task.getKey(), mode.getKey())))
                                 .sorted(Comparator.comparingInt(Mode::estimatedSeconds))
                                 .toList(),
                         inputSchemas.of(task.getKey()).published()))

@@ -151,7 +151,7 @@ class DeadlinesTest {
         String id = submit(marker, "1s").statusCode(202).extract().path("id");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/v1/predictions/" + id).then()
-                .body("status", equalTo("aborted")).body("error.code", equalTo("deadline_exceeded")));
+                .body("status", equalTo("aborted")).body("error_code", equalTo("deadline_exceeded")));
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.first(id, "prediction.completed").isPresent());
         assertEquals("deadline_exceeded", completion(id, "aborted").path("error").path("code").asText());
 

@@ -66,7 +66,7 @@ class MaximumDurationTest {
         String id = Predictions.submitAsSweptCaller(UUID.randomUUID().toString());
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/v1/predictions/" + id).then()
-                .body("status", equalTo("aborted")).body("error.code", equalTo("timed_out")));
+                .body("status", equalTo("aborted")).body("error_code", equalTo("timed_out")));
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.first(id, "prediction.completed").isPresent());
     }
 
@@ -91,7 +91,7 @@ class MaximumDurationTest {
                  "started_at":"%s","occurred_at":"%s"}""".formatted(id, job, Instant.now(), Instant.now()));
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/v1/predictions/" + id).then()
-                .body("status", equalTo("failed")).body("error.code", equalTo("timed_out")));
+                .body("status", equalTo("failed")).body("error_code", equalTo("timed_out")));
         await().atMost(Duration.ofSeconds(10)).until(() -> provider.findAll(
                 postRequestedFor(urlPathEqualTo("/v1/predictions/" + job + "/cancel"))).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.first(id, "prediction.completed").isPresent());

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The jersey designer page is served by the gateway, same-origin with the API, and learns from its settings where to
- * sign in and read the balance. Its behaviour in a browser is checked by browser-tests/ (./stack test).
+ * sign in and read the balance. Its behaviour in a browser is checked by client-tests/ (./stack test).
  */
 @QuarkusTest
 class DesignerPageTest {

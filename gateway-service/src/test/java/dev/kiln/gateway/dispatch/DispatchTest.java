@@ -144,7 +144,7 @@ class DispatchTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/v1/predictions/" + id)
                 .then().body("status", equalTo("failed"))
-                .body("error.code", equalTo("provider_unavailable")));
+                .body("error_code", equalTo("provider_unavailable")));
         assertEquals(4, createsFor(marker), "the configured number of tries");
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.first(id, "prediction.completed").isPresent());
         var completed = kafka.first(id, "prediction.completed").orElseThrow();
@@ -164,7 +164,7 @@ class DispatchTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/v1/predictions/" + id)
                 .then().body("status", equalTo("failed"))
-                .body("error.code", equalTo("provider_rejected")));
+                .body("error_code", equalTo("provider_rejected")));
         assertEquals(1, createsFor(marker));
     }
 
@@ -178,8 +178,8 @@ class DispatchTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/v1/predictions/" + id)
                 .then().body("status", equalTo("failed"))
-                .body("error.code", equalTo("insufficient_credits"))
-                .body("error.message", equalTo("This prediction costs 4 credits and 1 are available.")));
+                .body("error_code", equalTo("insufficient_credits"))
+                .body("error", equalTo("This prediction costs 4 credits and 1 are available.")));
     }
 
     @Test

@@ -108,8 +108,8 @@ class LifecycleTest {
         progressed(id);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/v1/predictions/" + id)
                 .then().body("status", equalTo("failed"))
-                .body("error.code", equalTo("prediction_failed"))
-                .body("error.message", equalTo("CUDA OOM")));
+                .body("error_code", equalTo("prediction_failed"))
+                .body("error", equalTo("CUDA OOM")));
 
         // Stale events after the failure change nothing: once the gateway has committed past them, it is still failed.
         RecordMetadata staleStored = stored(id);
@@ -130,8 +130,8 @@ class LifecycleTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/v1/predictions/" + id)
                 .then().body("status", equalTo("failed"))
-                .body("error.code", equalTo("storage_failed"))
-                .body("error.message", equalTo("The outputs could not be stored: output 0 is not an image")));
+                .body("error_code", equalTo("storage_failed"))
+                .body("error", equalTo("The outputs could not be stored: output 0 is not an image")));
     }
 
     @Test

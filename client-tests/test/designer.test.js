@@ -1,4 +1,4 @@
-// The jersey designer page end to end, in headless Chromium, against a running stack (./stack test, stage browser-tests).
+// The jersey designer page end to end, in headless Chromium, against a running stack (./stack test, stage client-tests).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createUser, design, designerPage, launch, screenshot, submit, waitForText } from '../lib/stack.js';

@@ -1,11 +1,11 @@
-// What every case needs: Debian's Chromium through playwright-core, the stack's addresses, users of their own.
-import { randomInt, randomUUID } from 'node:crypto';
+// What every browser case needs: Debian's Chromium through playwright-core, the stack's addresses, users of their own.
+import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { GATEWAY } from './kiln.js';
 
-export const GATEWAY = process.env.KILN_GATEWAY_SERVICE_URL || 'http://localhost:8080';
+export { createUser, GATEWAY, KEYCLOAK } from './kiln.js';
 export const DESIGNER = `${GATEWAY}/designer/`;
-export const KEYCLOAK = process.env.KILN_KEYCLOAK_URL || 'http://localhost:8180';
 export const SCREENSHOTS = new URL('../target/screenshots/', import.meta.url);
 const CHROMIUM = process.env.KILN_CHROMIUM || '/usr/bin/chromium';
 
@@ -50,36 +50,6 @@ export async function waitForText(page, selector, predicate, timeout = 60_000) {
     return element && !element.hidden && new Function('text', `return (${source})(text)`)(element.textContent) && element.textContent;
   }, [selector, predicate.toString()], { timeout });
   return handle.jsonValue();
-}
-
-/** A new user of realm kiln with the role user (admin REST API, master admin/admin: local only). */
-export async function createUser() {
-  const admin = await tokenFor('master', 'admin-cli', 'admin', 'admin');
-  const username = `designer-${randomUUID().slice(0, 8)}`;
-  const password = randomUUID();
-  const headers = { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' };
-  const created = await fetch(`${KEYCLOAK}/admin/realms/kiln/users`, {
-    method: 'POST', headers,
-    body: JSON.stringify({ username, enabled: true, email: `${username}@kiln.test`, emailVerified: true,
-      firstName: 'Designer', lastName: 'Test', credentials: [{ type: 'password', value: password, temporary: false }] }),
-  });
-  if (created.status !== 201) throw new Error(`Keycloak did not create a user: ${created.status} ${await created.text()}`);
-  const id = created.headers.get('location').split('/').pop();
-  const role = await (await fetch(`${KEYCLOAK}/admin/realms/kiln/roles/user`, { headers })).json();
-  const mapped = await fetch(`${KEYCLOAK}/admin/realms/kiln/users/${id}/role-mappings/realm`, {
-    method: 'POST', headers, body: JSON.stringify([role]),
-  });
-  if (mapped.status !== 204) throw new Error(`Keycloak did not give the role user: ${mapped.status}`);
-  return { username, password };
-}
-
-async function tokenFor(realm, clientId, username, password) {
-  const response = await fetch(`${KEYCLOAK}/realms/${realm}/protocol/openid-connect/token`, {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password }),
-  });
-  if (!response.ok) throw new Error(`Keycloak at ${KEYCLOAK} refused ${username}: ${response.status} (is ./stack infra running?)`);
-  return (await response.json()).access_token;
 }
 
 /** Fills the prompt and picks a mode. */
