@@ -144,7 +144,7 @@ public class PredictionsResource {
             String cancelAfter, String prefer, HttpServerRequest http) {
         // The caller first: a bad token is a 401 whatever the body holds.
         Uni<RestResponse<PublicPrediction>> answer = callers.current(http).chain(caller -> {
-            SubmitRequest request = submitRequests.read(body, routeModel);
+            SubmitRequest request = submitRequests.read(body, caller, routeModel);
             var mode = catalog.mode(request.task(), request.mode()).orElseThrow();
             // Every prediction has a deadline: the caller's Cancel-After, or the global maximum.
             Duration lifetime = cancelAfter == null ? deadlines.maximum()
@@ -154,14 +154,16 @@ public class PredictionsResource {
             // The route's model is part of what a key stands for, as if the body had named it as its version.
             JsonNode keyed = routeModel == null ? body
                     : ((ObjectNode) body.deepCopy()).put("version", routeModel.fullName());
-            return idempotentRequests.once(caller.id(), idempotencyKey, keyed, PublicPrediction.class, resumed -> {
+            // The webhook's host is looked up (off the event loop) only when there is one and it is a name.
+            return submitRequests.webhookReachable(request).chain(() -> idempotentRequests.once(caller.id(),
+                    idempotencyKey, keyed, PublicPrediction.class, resumed -> {
                 Instant now = Instant.now();
                 Prediction prediction = Prediction.requested(resumed != null ? resumed : PredictionIds.next(),
                         caller.id(), request.task(), request.mode(), request.input(),
                         permissions.cost(caller, mode.cost()), mode.estimatedSeconds(), request.webhook(),
                         request.webhookEventsFilter(), now, now.plus(lifetime));
                 return limitedSubmission.submit(prediction, caller.isAnonymous()).map(this::accepted);
-            });
+            }));
         });
         // Checked before anything is submitted; the wait itself comes after the answer (a replay waits too).
         Optional<Duration> wait = PreferWait.parse(prefer, liveConfig.maxWaitSeconds());

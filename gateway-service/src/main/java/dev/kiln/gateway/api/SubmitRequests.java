@@ -1,6 +1,5 @@
 package dev.kiln.gateway.api;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.kiln.gateway.clientwebhooks.WebhookEvent;
+import dev.kiln.gateway.clientwebhooks.WebhookUrls;
+import dev.kiln.gateway.identity.Caller;
 import dev.kiln.gateway.tasks.InputSchema;
 import dev.kiln.gateway.tasks.Models;
 import dev.kiln.gateway.tasks.TaskCatalog;
 import dev.kiln.gateway.tasks.TaskInputSchemas;
 import dev.kiln.problem.FieldError;
 import dev.kiln.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,7 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * api/submit-request.schema.json (unknown fields refused), the task and mode by the catalog, the input by the task's
  * published schema (the same one GET /v1/tasks shows). The task and mode come from the body's {@code task} and
  * {@code mode}, or from its {@code version} (Replicate's create), or from the model of the route
- * POST /v1/models/{owner}/{name}/predictions.
+ * POST /v1/models/{owner}/{name}/predictions. The webhook follows the rules of client webhooks (a signed-in caller;
+ * https and a public address: clientwebhooks.WebhookUrls).
  */
 @ApplicationScoped
 class SubmitRequests {
@@ -33,24 +37,22 @@ class SubmitRequests {
     private final TaskInputSchemas inputs;
     private final Models models;
     private final ObjectMapper json;
+    private final WebhookUrls webhookUrls;
 
-    SubmitRequests(TaskCatalog catalog, TaskInputSchemas inputs, Models models, ObjectMapper json) {
+    SubmitRequests(TaskCatalog catalog, TaskInputSchemas inputs, Models models, ObjectMapper json,
+            WebhookUrls webhookUrls) {
         this.catalog = catalog;
         this.inputs = inputs;
         this.models = models;
         this.json = json;
-    }
-
-    /** The body of POST /v1/predictions. */
-    SubmitRequest read(JsonNode body) {
-        return read(body, null);
+        this.webhookUrls = webhookUrls;
     }
 
     /**
      * A body of POST /v1/predictions ({@code routeModel} null) or of the model route, whose path names the model
      * (then the body has no task, mode or version: Replicate's model route takes input and webhooks only).
      */
-    SubmitRequest read(JsonNode body, Models.Model routeModel) {
+    SubmitRequest read(JsonNode body, Caller caller, Models.Model routeModel) {
         if (body == null || body.isMissingNode()) {
             throw ProblemException.invalid(List.of(new FieldError("body", routeModel != null
                     ? "is required: {\"input\":{...}}"
@@ -70,11 +72,13 @@ class SubmitRequests {
         }
         JsonNode webhook = body.path("webhook");
         if (webhook.isTextual()) {
-            // Kiln does not call callers' webhooks yet; accepting one silently would be a promise not kept.
-            errors.add(new FieldError("webhook", "is not supported yet: poll the prediction's urls.get instead"));
-            if (!isHttpUrl(webhook.textValue())) {
-                errors.add(new FieldError("webhook", "must be an absolute http(s) URL"));
+            if (caller.isAnonymous()) {
+                // Deliveries are signed with the owner's secret (GET /v1/webhooks/default/secret): a user's.
+                errors.add(new FieldError("webhook", "needs a signed-in caller: deliveries are signed with your own"
+                        + " secret (GET /v1/webhooks/default/secret); send a bearer token, or poll urls.get"));
             }
+            webhookUrls.formProblems(webhook.textValue())
+                    .forEach(problem -> errors.add(new FieldError("webhook", problem)));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -85,7 +89,29 @@ class SubmitRequests {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A body that passed its schema does not bind", e);
         }
-        return model == null ? request : request.of(model.task(), model.mode());
+        if (model != null) {
+            request = request.of(model.task(), model.mode());
+        }
+        if (request.webhook() == null) {
+            return request;
+        }
+        // Replicate's default filter; each event once, in the order given.
+        List<String> filter = request.webhookEventsFilter() == null ? WebhookEvent.DEFAULT_FILTER
+                : request.webhookEventsFilter().stream().distinct().toList();
+        return new SubmitRequest(request.task(), request.mode(), request.input(), request.webhook(), filter);
+    }
+
+    /**
+     * Completes once the webhook's host (if any) resolves to addresses a webhook may reach, looked up off the event
+     * loop; else fails with the 422 of the webhook field. Deliveries check again before every attempt.
+     */
+    Uni<Void> webhookReachable(SubmitRequest request) {
+        if (request.webhook() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return webhookUrls.refusalAfterLookup(request.webhook()).invoke(refusal -> refusal.ifPresent(reason -> {
+            throw ProblemException.invalid(List.of(new FieldError("webhook", reason)));
+        })).replaceWithVoid();
     }
 
     /** The model route's body names no model: the path does. */
@@ -134,12 +160,4 @@ class SubmitRequests {
         return model.get();
     }
 
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = URI.create(value);
-            return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

@@ -27,10 +27,12 @@ public class Lifecycle {
 
     private final StatusStore statuses;
     private final Event<PredictionEnded> ended;
+    private final Event<PredictionChanged> changes;
 
-    Lifecycle(StatusStore statuses, Event<PredictionEnded> ended) {
+    Lifecycle(StatusStore statuses, Event<PredictionEnded> ended, Event<PredictionChanged> changes) {
         this.statuses = statuses;
         this.ended = ended;
+        this.changes = changes;
     }
 
     /** Applies a change to the prediction and publishes the result to the read model; returns the result. */
@@ -45,6 +47,7 @@ public class Lifecycle {
             Change applied = new Change(current, change.apply(current));
             if (applied.changed()) {
                 record.recordState(applied.after());
+                changes.fire(new PredictionChanged(applied.before(), applied.after()));
             }
             return applied;
         });
