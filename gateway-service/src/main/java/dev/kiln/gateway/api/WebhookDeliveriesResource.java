@@ -51,6 +51,13 @@ public class WebhookDeliveriesResource {
                  {"attempt": 1, "attempted_at": "2026-11-28T10:00:05.900Z", "status_code": null, "latency_ms": 15002,
                   "error": "no answer within 15 s"}]}]}""";
 
+    static final String REDELIVERED = """
+            {"n": 1, "event": "start", "webhook_id": "msg_7q3xk2m4d4hwbz6f5n3c5rjtaa_1", "state": "pending",
+             "created_at": "2026-11-28T10:00:01.020Z", "next_attempt_at": "2026-11-28T10:05:00.000Z", "note": null,
+             "attempts": [
+               {"attempt": 1, "attempted_at": "2026-11-28T10:00:01.300Z", "status_code": 204, "latency_ms": 41,
+                "error": null}]}""";
+
     /** The log: the prediction's messages, oldest first. */
     public record DeliveryLog(String predictionId, List<WebhookMessages.Message> deliveries) {
     }
@@ -83,7 +90,8 @@ public class WebhookDeliveriesResource {
             + " webhook-id and a new timestamp and signature, whatever the message's state; also to an endpoint"
             + " disabled by a 410 (answered 2xx, it is enabled again). The log shows the attempt.")
     @APIResponse(responseCode = "202", description = "The message, due now", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookMessages.Message.class)))
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookMessages.Message.class),
+            examples = @ExampleObject(name = "redelivered", value = REDELIVERED)))
     public RestResponse<WebhookMessages.Message> redeliver(@PathParam("id") String id, @PathParam("n") String n,
             @Context HttpServerRequest http) {
         checkReadable(id, http);
