@@ -21,6 +21,8 @@
 #   KILN_BENCH_CONNECTIONS        default "8 64 256"
 #   KILN_BENCH_DURATION           seconds per measurement (default 15); KILN_BENCH_WARMUP seconds per warm-up (15)
 #   KILN_BENCH_PIPELINE           predictions of the pipeline run (default 500; 0 skips the phase), 100 in flight
+#   KILN_BENCH_IN_FLIGHT          predictions seeded in flight for the status GET beside the empty system's (default
+#                                 500000; 0 skips it); needs redis-cli and psql
 #   KILN_BENCH_RESULTS            where results.csv, results.json and meta.properties go (default bench/results)
 #   KILN_BENCH_JFR=1              a Flight Recorder profile of every service, bench/target/run/<service>-<n>.jfr
 #                                 (jfr print --events jdk.ExecutionSample ...); it costs a few percent
@@ -37,6 +39,8 @@ OFFSET=${KILN_BENCH_PORT_OFFSET:-0}
 read -r -a CONNECTIONS <<< "${KILN_BENCH_CONNECTIONS:-8 64 256}"
 DURATION=${KILN_BENCH_DURATION:-15} WARMUP=${KILN_BENCH_WARMUP:-15}
 PIPELINE=${KILN_BENCH_PIPELINE:-500} IN_FLIGHT=100 POLL_MS=10
+export KILN_BENCH_IN_FLIGHT=${KILN_BENCH_IN_FLIGHT:-500000}
+SEEDED=0   # how many of them are in Redis and kiln_gateway now (finish removes them)
 RESULTS="${KILN_BENCH_RESULTS:-$BENCH_DIR/results}"
 KEYCLOAK_URL="http://localhost:$KEYCLOAK_PORT"
 # The bench's anonymous caller: an address of TEST-NET-1 sent as X-Forwarded-For (the local profile trusts 127.0.0.1
@@ -89,7 +93,7 @@ warm_up() {   # warm_up SERVICE SCRIPT URL: the JIT compiles the hot paths befor
   wrk -t2 -c64 -d"${WARMUP}s" -s "$WORK/$2" "$3" >/dev/null 2>&1 || die "wrk failed warming up $1"
 }
 # The wrk scripts with bench/wrk/report.lua in front (its done() prints the BENCH-RESULT line).
-wrk_scripts() { local s; for s in submit get webhooks; do cat "$BENCH_DIR/wrk/report.lua" "$BENCH_DIR/wrk/$s.lua" > "$WORK/$s.lua"; done; }
+wrk_scripts() { local s; for s in submit get webhooks in-flight; do cat "$BENCH_DIR/wrk/report.lua" "$BENCH_DIR/wrk/$s.lua" > "$WORK/$s.lua"; done; }
 
 # --- services ------------------------------------------------------------------------------------------------------
 # Topic and consumer-group overrides of a service for a phase: every topic its channels name gets the phase's prefix,
@@ -195,8 +199,44 @@ submit_phase() {
     ((peer == 0)) || measure peer-get "$c" peer get.lua "$(url peer)/v1/predictions/$peer_id"
     measure status-get "$c" gateway-service get.lua "$(url gateway-service)/v1/predictions/$id"
   done
+  in_flight_status "$id"
   stop_bench gateway-service
   ((peer == 0)) || { stop_bench peer; forget_peer_queue; }
+}
+
+# Status GET with KILN_BENCH_IN_FLIGHT predictions in flight, beside the empty system's status-get just measured:
+# copies of the phase's first prediction (starting, the bench caller's: no credits-service runs in this phase), written
+# straight to Redis (their status hashes, bench/tools/in-flight.lua, 10,000 a call) and kiln_gateway (their durable
+# records, bench/tools/in-flight.sql, where the gateway's backlog gauges and sweeps meet them), read at random
+# (bench/wrk/in-flight.lua), then removed before the next phase.
+psql_gateway() { PGPASSWORD=kiln psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "${KILN_POSTGRES_PORT:-5432}" -U kiln -d kiln_gateway "$@"; }
+redis_in_flight() { redis-cli -p "${KILN_REDIS_PORT:-6379}" EVAL "$(cat "$BENCH_DIR/tools/in-flight.lua")" 0 "$@" >/dev/null; }
+in_flight_status() {
+  local template=$1 n c batch=10000 deadline=$((SECONDS + 60))
+  ((KILN_BENCH_IN_FLIGHT > 0)) || { say "status GET in flight skipped (KILN_BENCH_IN_FLIGHT=0)"; return 0; }
+  command -v redis-cli >/dev/null && command -v psql >/dev/null || { warn "redis-cli or psql missing: status GET in flight left out"; return 0; }
+  until [[ "$(psql_gateway -tAc "SELECT count(*) FROM predictions WHERE id = '$template'")" == 1 ]]; do
+    ((SECONDS < deadline)) || die "the durable record of $template never came"
+    sleep 0.2
+  done
+  say "seeding $KILN_BENCH_IN_FLIGHT predictions in flight (copies of $template) into Redis and kiln_gateway"
+  SEEDED=$KILN_BENCH_IN_FLIGHT
+  for ((n = 0; n < KILN_BENCH_IN_FLIGHT; n += batch)); do
+    redis_in_flight seed "$template" "$n" "$(( KILN_BENCH_IN_FLIGHT - n < batch ? KILN_BENCH_IN_FLIGHT - n : batch ))" 3600 || die "could not seed Redis"
+  done
+  psql_gateway -v template="$template" -v first=0 -v count="$KILN_BENCH_IN_FLIGHT" -f "$BENCH_DIR/tools/in-flight.sql" || die "could not seed kiln_gateway"
+  say "seeded; warming up"
+  warm_up gateway-service in-flight.lua "$(url gateway-service)"
+  for c in "${CONNECTIONS[@]}"; do measure status-get-in-flight "$c" gateway-service in-flight.lua "$(url gateway-service)"; done
+  unseed_in_flight
+}
+unseed_in_flight() {
+  local n batch=10000
+  ((SEEDED > 0)) || return 0
+  say "removing the $SEEDED predictions in flight"
+  for ((n = 0; n < SEEDED; n += batch)); do redis_in_flight unseed - "$n" "$batch" 0 || warn "could not remove seeded keys from Redis"; done
+  psql_gateway -c "DELETE FROM predictions WHERE id LIKE 'zzzbench%'" || warn "could not remove the seeded predictions from kiln_gateway"
+  SEEDED=0
 }
 
 # Webhooks for dispatches recorded straight in webhook-service's table (as the gateway's prediction.dispatched would
@@ -277,7 +317,7 @@ finish() {
   trap - EXIT INT TERM
   for name in "${BENCH_SERVICES[@]}"; do our_pid "$name" >/dev/null && running+=("$name"); done
   ((${#running[@]} == 0)) || stop_all "${running[@]}"
-  unseed_dispatches; forget_predictions; forget_peer_queue
+  unseed_dispatches; unseed_in_flight; forget_predictions; forget_peer_queue
   java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" delete "$KAFKA_BOOTSTRAP_SERVERS" "$RUN_ID-" 2>/dev/null | tail -1 || true
   exit "$rc"
 }
@@ -301,6 +341,7 @@ main_bench() {
     echo "java_opts=$KILN_BENCH_JAVA_OPTS"
     echo "malloc_arena_max=${MALLOC_ARENA_MAX:-}"
     echo "wrk=$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+    echo "in_flight=$KILN_BENCH_IN_FLIGHT"
     echo "duration_s=$DURATION"
     echo "warmup_s=$WARMUP"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
