@@ -23,6 +23,10 @@
 #   KILN_BENCH_PIPELINE           predictions of the pipeline run (default 500; 0 skips the phase), 100 in flight
 #   KILN_BENCH_IN_FLIGHT          predictions seeded in flight for the status GET beside the empty system's (default
 #                                 500000; 0 skips it); needs redis-cli and psql
+#   KILN_BENCH_PIPELINE_POLL      how the pipeline's clients learn the end: wait (default: Prefer: wait=60 on the
+#                                 submit) or a polling interval in ms (what the first runs did: 10)
+#   KILN_BENCH_PHASES             the phases to run (default "submit ingest pipeline"); e.g. "pipeline" while working
+#                                 on one (then no report: only results.csv)
 #   KILN_BENCH_RESULTS            where results.csv, results.json and meta.properties go (default bench/results)
 #   KILN_BENCH_JFR=1              a Flight Recorder profile of every service, bench/target/run/<service>-<n>.jfr
 #                                 (jfr print --events jdk.ExecutionSample ...); it costs a few percent
@@ -38,7 +42,8 @@ say()  { printf '%s[bench %3ds]%s %s\n' "$BOLD" "$SECONDS" "$RESET" "$*"; }
 OFFSET=${KILN_BENCH_PORT_OFFSET:-0}
 read -r -a CONNECTIONS <<< "${KILN_BENCH_CONNECTIONS:-8 64 256}"
 DURATION=${KILN_BENCH_DURATION:-15} WARMUP=${KILN_BENCH_WARMUP:-15}
-PIPELINE=${KILN_BENCH_PIPELINE:-500} IN_FLIGHT=100 POLL_MS=10
+PIPELINE=${KILN_BENCH_PIPELINE:-500} IN_FLIGHT=100 POLL_MS=${KILN_BENCH_PIPELINE_POLL:-wait}
+read -r -a PHASES <<< "${KILN_BENCH_PHASES:-submit ingest pipeline}"
 export KILN_BENCH_IN_FLIGHT=${KILN_BENCH_IN_FLIGHT:-500000}
 SEEDED=0   # how many of them are in Redis and kiln_gateway now (finish removes them)
 RESULTS="${KILN_BENCH_RESULTS:-$BENCH_DIR/results}"
@@ -265,6 +270,7 @@ signed_webhooks() {   # enough signed deliveries for one run at up to 8,000/s, a
 ingest_phase() {
   local prefix="$RUN_ID-ingest." c webhooks_url
   say "phase ingest: the floor and webhook-service alone"
+  our_pid floor >/dev/null || start_bench floor "$prefix" "-Dmp.messaging.outgoing.bench-floor.topic=${prefix}floor"
   seed_dispatches
   start_bench webhook-service "$prefix" "-Dkiln.webhook.providers.replicate.secrets=$SECRET" \
     "-Dkiln.webhook.providers.replicate.api-url=$(url provider-simulator)" -Dkiln.webhook.recovery.interval=1h
@@ -304,6 +310,15 @@ pipeline_phase() {
   say "pipeline: ${line#BENCH-PIPELINE }"
   local key value
   for pair in ${line#BENCH-PIPELINE }; do key=${pair%%=*} value=${pair#*=}; record "pipeline_$key" pipeline "$IN_FLIGHT" "$value"; done
+  # Where the time went: each step's record on the phase's topics, as the time since its prediction.requested.
+  local stage
+  while read -r stage; do
+    say "  ${stage#BENCH-STAGE }"
+    set -- ${stage#BENCH-STAGE }
+    local type=$1; shift
+    for pair in "$@"; do key=${pair%%=*} value=${pair#*=}; record "stage_$key" "pipeline:$type" "$IN_FLIGHT" "$value"; done
+  done < <(java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/PipelineStages.java" "$KAFKA_BOOTSTRAP_SERVERS" "$prefix" 2>/dev/null \
+    | grep '^BENCH-STAGE' || warn "no stages read from the pipeline's topics")
   for i in "${!SERVICES[@]}"; do
     record cpu_percent "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(awk -v a="${before[$i]}" -v b="$(cpu_seconds "${pids[$i]}")" -v s="$seconds" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
     record rss_mb "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(rss_mb "${pids[$i]}" VmRSS)"
@@ -350,10 +365,18 @@ main_bench() {
   trap 'warn "interrupted"; exit 130' INT TERM
   java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" create "$KAFKA_BOOTSTRAP_SERVERS" "$ROOT/deploy/kafka/topics.txt" \
     "$RUN_ID-submit." "$RUN_ID-ingest." "$RUN_ID-pipeline." 2>/dev/null | tail -1 || die "could not create the bench's topics"
-  submit_phase
-  ingest_phase
-  pipeline_phase
+  local phase
+  for phase in "${PHASES[@]}"; do
+    case $phase in
+      submit|ingest|pipeline) "${phase}_phase" ;;
+      *) die "KILN_BENCH_PHASES: no phase '$phase' (submit, ingest, pipeline)" ;;
+    esac
+  done
   echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/meta.properties"
+  if [[ ${PHASES[*]} != "submit ingest pipeline" ]]; then
+    say "bench done in ${SECONDS}s (phases ${PHASES[*]}: no report; ${RESULTS#"$ROOT/"}/results.csv has the figures)"
+    return 0
+  fi
   java "$BENCH_DIR/tools/Report.java" "$RESULTS" "$ROOT/docs/benchmarks" || die "the report failed"
   say "bench done in ${SECONDS}s: docs/benchmarks/README.md, docs/benchmarks/bench.png, ${RESULTS#"$ROOT/"}/results.{csv,json}"
 }
