@@ -1,8 +1,9 @@
 // Replicate's official JavaScript client (replicate from the npm registry, pinned in package.json), unchanged,
 // pointed at the gateway's /v1 with a Kiln API token, against a running stack (./stack test, stage client-tests).
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import Replicate from 'replicate';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import Replicate, { validateWebhook } from 'replicate';
 import { GATEWAY, apiTokenOfNewUser } from '../lib/kiln.js';
 
 // A speed jersey takes ~5 s, quality ~8 s, scene ~15 s; the bounds are for a machine busy with other stages.
@@ -118,4 +119,46 @@ test('a failed prediction\'s error is the message, a string, with Kiln\'s code b
     const ended = await until(() => client.predictions.get(p.id), (now) => TERMINAL.includes(now.status));
     assert.ok(TERMINAL.includes(ended.status));
   }
+});
+
+// A receiver of client webhooks on this machine (the local profile lets the gateway post to loopback over http): it
+// keeps every delivery as it came, headers and raw body, and answers the first one 500 to see it retried.
+const deliveries = [];
+let receiver;
+let answered = 0;
+before(async () => {
+  receiver = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      deliveries.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(answered++ === 0 ? 500 : 204).end();
+    });
+  });
+  await new Promise((resolve) => { receiver.listen(0, '127.0.0.1', resolve); });
+});
+after(() => receiver?.close());
+
+test('a webhook with a filter: every delivery passes validateWebhook with the secret of webhooks.default.secret.get', { timeout: FINISHED }, async () => {
+  const { key } = await replicate.webhooks.default.secret.get();
+  assert.match(key, /^whsec_/);
+  const created = await replicate.predictions.create({
+    model: 'kiln/jersey-speed', input: INPUT,
+    webhook: `http://127.0.0.1:${receiver.address().port}/hooks/kiln`, webhook_events_filter: ['start', 'completed'],
+  });
+  const mine = () => deliveries.filter((d) => JSON.parse(d.body).id === created.id);
+  // The first delivery was answered 500: the same message comes again (5 s later, the schedule's second step).
+  const retried = (now) => now.length > 0 && now.filter((d) => d.headers['webhook-id'] === now[0].headers['webhook-id']).length >= 2;
+  await until(async () => mine(), (now) => retried(now) && now.some((d) => JSON.parse(d.body).status === 'succeeded'));
+
+  for (const delivery of mine()) {
+    assert.equal(await validateWebhook({ headers: delivery.headers, body: delivery.body }, key), true,
+      `delivery ${delivery.headers['webhook-id']} is signed with the caller's secret`);
+    const tampered = delivery.body.replace(created.id, 'someone-elses-prediction');
+    assert.equal(await validateWebhook({ headers: delivery.headers, body: tampered }, key), false, 'a changed body fails');
+  }
+  const statuses = [...new Set(mine().map((d) => JSON.parse(d.body).status))].sort();
+  assert.deepEqual(statuses, ['processing', 'succeeded'], 'start and completed only: no output or logs events');
+  const completed = JSON.parse(mine().find((d) => JSON.parse(d.body).status === 'succeeded').body);
+  assert.deepEqual(completed.output, (await replicate.predictions.get(created.id)).output, 'the completed body is the prediction');
 });
