@@ -74,21 +74,25 @@ public class Summary {
     /**
      * The stage a report counts for, or null: the one it was written during. Stages may run side by side (the
      * contract tests run beside the service tests); a report written while several ran belongs to the one named
-     * like its top folder (contract-tests/target/junit.xml), else to the first of them, so it counts once.
+     * like its top folder (contract-tests/target/junit.xml); a stage named like a folder owns no other folder's
+     * report, so the rest go to the first other stage (the service tests), and each counts once.
      */
     static Stage owner(Path root, Path report, List<Stage> stages) throws IOException {
         long written = Files.getLastModifiedTime(report).toMillis();
         String folder = root.relativize(report).getName(0).toString();
-        Stage first = null;
+        Stage first = null, other = null;
         for (Stage stage : stages) {
             if (written >= stage.start() && written <= stage.end()) {
                 if (stage.name().equals(folder)) {
                     return stage;
                 }
                 first = first == null ? stage : first;
+                if (other == null && !Files.isDirectory(root.resolve(stage.name()))) {
+                    other = stage;
+                }
             }
         }
-        return first;
+        return other != null ? other : first;
     }
 
     static List<Path> reports(Path root) throws IOException {

@@ -68,13 +68,15 @@ summary_counts_a_report_once_when_stages_overlap() {
   local r="$WORK/beside" t=$(( $(date +%s) - 100 )) out
   report "$r/svc/target/surefire-reports/TEST-Sample.xml" surefire.xml $((t + 25))       # 2 passed, 2 failed, 1 skipped
   report "$r/contract-tests/target/junit.xml" node-junit.xml $((t + 15))                # 2 passed, 1 failed, 2 skipped
+  report "$r/lib/target/surefire-reports/TEST-Lib.xml" failsafe.xml $((t + 10))         # 2 passed, while both ran
   cat > "$r/stages" <<EOF
 contract-tests $((t + 5))000 $((t + 20))000 1
 service-tests ${t}000 $((t + 30))000 1
 EOF
-  out=$(expect_summary "$r" "$r/stages" "stack-test: 4 passed, 3 failed, 3 skipped" 1) || { echo "$out"; return 1; }
+  out=$(expect_summary "$r" "$r/stages" "stack-test: 6 passed, 3 failed, 3 skipped" 1) || { echo "$out"; return 1; }
   echo "$out"
   grep -q "contract-tests   2 passed, 1 failed, 2 skipped" <<< "$out" || { echo "the contract tests' report is not theirs"; return 1; }
+  grep -q "service-tests    4 passed, 2 failed, 1 skipped" <<< "$out" || { echo "a service report went to the contract tests"; return 1; }
 }
 
 summary_of_a_green_run_exits_0() {
