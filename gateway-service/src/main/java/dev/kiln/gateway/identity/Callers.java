@@ -3,13 +3,14 @@ package dev.kiln.gateway.identity;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The caller of the current request, without blocking: the identity is authenticated on first use (proactive
  * authentication is off, so that a bad token becomes a 401 problem through the exception mappers), from an OIDC
- * access token, a {@code kiln_} API token, or nothing (anonymous).
+ * access token, a {@code kiln_} API token, or nothing (anonymous, at once, without the security layer).
  *
  * @throws io.quarkus.security.AuthenticationFailedException through the Uni, for a missing, expired or forged token
  */
@@ -26,6 +27,11 @@ public class Callers {
 
     public Uni<Caller> current(HttpServerRequest request) {
         String address = addresses.of(request);
+        // Both kinds of credentials come only in the Authorization header: without it the caller is anonymous, and
+        // asking the security layer would run both mechanisms only to say so (a fifth of a submit's CPU, measured).
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            return Uni.createFrom().item(Caller.anonymous(address));
+        }
         return identities.getDeferredIdentity().map(identity -> of(identity, address));
     }
 
