@@ -1,5 +1,6 @@
 package dev.kiln.gateway.prediction;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
 
 /**
  * Moves predictions through their lifecycle. PostgreSQL serialises the changes to one prediction (a row lock), and
@@ -24,6 +24,7 @@ import jakarta.transaction.Transactional;
 public class Lifecycle {
 
     private static final Logger LOG = Logger.getLogger(Lifecycle.class);
+    private static final int RECORD_ATTEMPTS_ON_TAKEN_KEY = 5;
 
     private final StatusStore statuses;
     private final Event<PredictionEnded> ended;
@@ -124,18 +125,44 @@ public class Lifecycle {
     /**
      * Records requested predictions durably, in one transaction: one statement per prediction, sent in JDBC
      * batches ({@code quarkus.hibernate-orm.jdbc.statement-batch-size}). Idempotent: a redelivered prediction
-     * already has its record and is left as it is.
+     * already has its record and is left as it is. A later step's consumer may write a record from the Redis status
+     * between the batch's look and its insert (a fast pipeline does, often); the batch then fails on the taken key and
+     * is tried again at once, when its look sees that record, instead of after the consumer's patient backoff, which
+     * would hold every later batch (docs/benchmarks/README.md, "What was tried").
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordRequested(List<Prediction> requested) {
         Map<String, Prediction> byId = new LinkedHashMap<>();
         requested.forEach(prediction -> byId.putIfAbsent(prediction.id(), prediction));
         if (byId.isEmpty()) {
             return;
         }
+        for (int attempt = 1;; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> recordMissing(byId));
+                return;
+            } catch (RuntimeException failed) {
+                if (attempt == RECORD_ATTEMPTS_ON_TAKEN_KEY || !isTakenKey(failed)) {
+                    throw failed;
+                }
+                LOG.debugf("A record of the batch was written by another consumer first; trying again (%d)", attempt);
+            }
+        }
+    }
+
+    private static void recordMissing(Map<String, Prediction> byId) {
         Set<String> recorded = PredictionRecord.findRecordedIds(byId.keySet());
         byId.values().stream()
                 .filter(prediction -> !recorded.contains(prediction.id()))
                 .forEach(prediction -> PredictionRecord.from(prediction).persist());
+    }
+
+    /** PostgreSQL's unique_violation (SQLSTATE 23505), wherever Hibernate and the transaction manager wrapped it. */
+    private static boolean isTakenKey(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
