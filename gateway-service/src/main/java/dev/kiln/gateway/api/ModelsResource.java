@@ -6,7 +6,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -65,16 +64,9 @@ public class ModelsResource {
             + " and webhooks, with the same Prefer: wait, Idempotency-Key, Cancel-After, limits and answers.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "speed",
             value = "{\"input\":{\"prompt\":\"A bold home kit\",\"team_name\":\"Kiln FC\",\"number\":\"10\"}}")))
-    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = "wait=30", description = "wait=N (N from"
-            + " 1 to 60 s) or wait (60 s): answer once the prediction is terminal, or after N s with its state then.")
-    @APIResponse(responseCode = "201", description = "Prefer: wait only: the prediction ended within the wait",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PublicPrediction.class),
-                    examples = @ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED)))
-    @APIResponse(responseCode = "202", description = "Accepted; with Prefer: wait, not terminal within the wait",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PublicPrediction.class),
-                    examples = @ExampleObject(name = "starting", value = PredictionExamples.STARTING)))
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = PreferWait.OPENAPI_EXAMPLE,
+            description = PreferWait.OPENAPI_DESCRIPTION)
+    @SubmitAnswers
     @APIResponse(responseCode = "404", description = "Kiln has no such model")
     public Uni<RestResponse<PublicPrediction>> run(@PathParam("owner") String owner, @PathParam("name") String name,
             JsonNode body, @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,

@@ -119,16 +119,9 @@ public class PredictionsResource {
                     + "\"input\":{\"prompt\":\"A bold home kit\",\"team_name\":\"Kiln FC\"}}"),
             @ExampleObject(name = "version (Replicate)", value = "{\"version\":\"kiln/jersey-speed\","
                     + "\"input\":{\"prompt\":\"A bold home kit\",\"team_name\":\"Kiln FC\"}}")}))
-    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = "wait=30", description = "wait=N (N from"
-            + " 1 to 60 s) or wait (60 s): answer once the prediction is terminal, or after N s with its state then.")
-    @APIResponse(responseCode = "201", description = "Prefer: wait only: the prediction ended within the wait",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PublicPrediction.class),
-                    examples = @ExampleObject(name = "succeeded", value = PredictionExamples.SUCCEEDED)))
-    @APIResponse(responseCode = "202", description = "Accepted; with Prefer: wait, not terminal within the wait",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PublicPrediction.class),
-                    examples = @ExampleObject(name = "starting", value = PredictionExamples.STARTING)))
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, example = PreferWait.OPENAPI_EXAMPLE,
+            description = PreferWait.OPENAPI_DESCRIPTION)
+    @SubmitAnswers
     public Uni<RestResponse<PublicPrediction>> submit(JsonNode body,
             @RestHeader(IdempotentRequests.HEADER) String idempotencyKey,
             @RestHeader(CancelAfter.HEADER) String cancelAfter, @RestHeader(PreferWait.HEADER) String prefer,

@@ -15,6 +15,10 @@ final class PreferWait {
 
     static final String HEADER = "Prefer";
     static final String APPLIED_HEADER = "Preference-Applied";
+    /** The header in the OpenAPI document, the same for both routes that submit. */
+    static final String OPENAPI_EXAMPLE = "wait=30";
+    static final String OPENAPI_DESCRIPTION = "wait=N (N from 1 to 60 s) or wait (60 s): answer once the prediction"
+            + " is terminal, or after N s with its state then.";
 
     private PreferWait() {
     }
