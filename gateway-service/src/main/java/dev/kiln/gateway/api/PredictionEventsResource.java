@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import dev.kiln.gateway.identity.Callers;
 import dev.kiln.gateway.live.LiveEvent;
 import dev.kiln.gateway.live.LiveStatus;
 import dev.kiln.gateway.prediction.StatusStore;
@@ -43,15 +42,13 @@ public class PredictionEventsResource {
     static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Callers callers;
     private final PredictionReads reads;
     private final LiveStatus live;
     private final StatusStore statuses;
     private final PublicPredictions publicPredictions;
 
-    PredictionEventsResource(Callers callers, PredictionReads reads, LiveStatus live, StatusStore statuses,
+    PredictionEventsResource(PredictionReads reads, LiveStatus live, StatusStore statuses,
             PublicPredictions publicPredictions) {
-        this.callers = callers;
         this.reads = reads;
         this.live = live;
         this.statuses = statuses;
@@ -84,8 +81,7 @@ public class PredictionEventsResource {
         }
         String after = lastEventId == null ? null : lastEventId.trim();
         // Decided before the stream starts, so that a refusal is a problem answer and not a stream that breaks off.
-        StatusStore.OwnedJson readable = callers.current(http).chain(caller -> reads.readable(caller, id))
-                .await().atMost(SETUP_TIMEOUT);
+        StatusStore.OwnedJson readable = reads.readable(http, id).await().atMost(SETUP_TIMEOUT);
         return live.follow(id, after, readable.json())
                 .onItem().transformToUniAndConcatenate(event -> withQueuePosition(id, event))
                 .map(event -> outbound(sse, event));

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import dev.kiln.gateway.identity.Caller;
+import dev.kiln.gateway.identity.Callers;
 import dev.kiln.gateway.identity.Permissions;
 import dev.kiln.gateway.prediction.DependencyUnavailableException;
 import dev.kiln.gateway.prediction.Lifecycle;
@@ -14,32 +15,44 @@ import dev.kiln.gateway.prediction.StatusStore;
 import dev.kiln.gateway.prediction.UnknownPredictionException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reading one prediction for a caller, as GET /v1/predictions/{id} and its live stream both do: the same answers for
- * a bad id (404 problem), someone else's prediction (401/403) and a failing Redis (PostgreSQL answers).
+ * Reading one prediction for the request's caller, as GET /v1/predictions/{id}, its live stream and its webhook
+ * delivery log all do: the same answers for a bad token (401), a bad id (404 problem), someone else's prediction
+ * (401/403) and a failing Redis (PostgreSQL answers).
  */
 @ApplicationScoped
 class PredictionReads {
 
     private static final Logger LOG = Logger.getLogger(PredictionReads.class);
 
+    private final Callers callers;
     private final StatusStore statuses;
     private final Lifecycle lifecycle;
     private final Permissions permissions;
     private final PublicPredictions publicPredictions;
 
-    PredictionReads(StatusStore statuses, Lifecycle lifecycle, Permissions permissions,
+    PredictionReads(Callers callers, StatusStore statuses, Lifecycle lifecycle, Permissions permissions,
             PublicPredictions publicPredictions) {
+        this.callers = callers;
         this.statuses = statuses;
         this.lifecycle = lifecycle;
         this.permissions = permissions;
         this.publicPredictions = publicPredictions;
     }
 
-    /** The prediction's public JSON (with its queue position while it waits for dispatch), once the caller may read it. */
-    Uni<StatusStore.OwnedJson> readable(Caller caller, String id) {
+    /**
+     * The prediction's public JSON (with its queue position while it waits for dispatch), once the request's caller
+     * may read it.
+     */
+    Uni<StatusStore.OwnedJson> readable(HttpServerRequest request, String id) {
+        // The caller first: a bad token is a 401 whatever the id.
+        return callers.current(request).chain(caller -> readable(caller, id));
+    }
+
+    private Uni<StatusStore.OwnedJson> readable(Caller caller, String id) {
         if (!PredictionIds.isWellFormed(id)) {
             return Uni.createFrom().failure(new UnknownPredictionException(id));
         }

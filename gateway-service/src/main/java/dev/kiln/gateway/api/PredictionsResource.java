@@ -213,7 +213,7 @@ public class PredictionsResource {
                             @ExampleObject(name = "waiting for dispatch", value = PredictionExamples.STARTING),
                             @ExampleObject(name = "failed", value = PredictionExamples.FAILED)}))
     public Uni<String> get(@PathParam("id") String id, @Context HttpServerRequest http) {
-        return callers.current(http).chain(caller -> reads.readable(caller, id)).map(StatusStore.OwnedJson::json);
+        return reads.readable(http, id).map(StatusStore.OwnedJson::json);
     }
 
     /**

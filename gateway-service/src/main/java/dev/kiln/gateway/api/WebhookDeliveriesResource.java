@@ -5,8 +5,6 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.kiln.gateway.clientwebhooks.WebhookMessages;
-import dev.kiln.gateway.identity.Caller;
-import dev.kiln.gateway.identity.Callers;
 import dev.kiln.problem.ProblemException;
 import dev.kiln.problem.ProblemType;
 import io.smallrye.common.annotation.Blocking;
@@ -63,12 +61,10 @@ public class WebhookDeliveriesResource {
     }
 
     private final WebhookMessages messages;
-    private final Callers callers;
     private final PredictionReads reads;
 
-    WebhookDeliveriesResource(WebhookMessages messages, Callers callers, PredictionReads reads) {
+    WebhookDeliveriesResource(WebhookMessages messages, PredictionReads reads) {
         this.messages = messages;
-        this.callers = callers;
         this.reads = reads;
     }
 
@@ -105,8 +101,7 @@ public class WebhookDeliveriesResource {
     }
 
     private void checkReadable(String id, HttpServerRequest http) {
-        Caller caller = callers.current(http).await().indefinitely();
-        reads.readable(caller, id).await().indefinitely();
+        reads.readable(http, id).await().indefinitely();
     }
 
     private static int messageNumber(String id, String n) {
