@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kiln.credits.events.EventTypes;
 import dev.kiln.testing.KafkaProbe;
@@ -60,9 +62,31 @@ class SettlementsTest {
         }
     }
 
+    /** A success that comes once the settlement is decided: processed, and nothing but the first one published. */
+    private void aLateSuccessChangesNothing(KafkaProbe probe, Published first) {
+        TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
+        onlyEverPublished(probe, first);
+    }
+
+    private static void assertSettled(Published settlement, int amount, int available, int reserved) {
+        assertEquals(amount, settlement.amount(), "amount");
+        assertEquals(available, settlement.available(), "available");
+        assertEquals(reserved, settlement.reserved(), "reserved");
+    }
+
     private void balanceIs(int available, int reserved) {
         Operator.given().get("/v1/credits/accounts/{user}", user).then().statusCode(200)
                 .body("available", equalTo(available)).body("reserved", equalTo(reserved));
+    }
+
+    /** The user's whole ledger, newest first, as Ledgers writes an entry. */
+    private void ledgerIs(String... newestFirst) {
+        assertEquals(List.of(newestFirst), Ledgers.of(user));
+    }
+
+    private void newestEntryReasonIs(String reason) {
+        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
+                .body("entries[0].reason", equalTo(reason));
     }
 
     @Test
@@ -73,60 +97,23 @@ class SettlementsTest {
             Published confirmed = awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
             assertEquals(prediction + ".confirm", confirmed.id());
             assertEquals(user, confirmed.body().path("user_id").asText());
-            assertEquals(3, confirmed.amount());
-            assertEquals(7, confirmed.available());
-            assertEquals(0, confirmed.reserved());
+            assertSettled(confirmed, 3, 7, 0);
         }
         balanceIs(7, 0);
-        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0");
     }
 
-    @Test
-    void aFailedPredictionRefundsItsReservation() {
+    @ParameterizedTest(name = "a {0} prediction refunds its reservation")
+    @ValueSource(strings = {"failed", "canceled", "aborted"})
+    void aPredictionThatDidNotSucceedRefundsItsReservation(String status) {
         reserveThree();
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
-            complete(probe, prediction, "failed");
-            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            assertEquals(3, refunded.amount());
-            assertEquals(10, refunded.available());
-            assertEquals(0, refunded.reserved());
+            complete(probe, prediction, status);
+            assertSettled(awaitSettlement(probe, EventTypes.CREDITS_REFUNDED), 3, 10, 0);
         }
         balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
-        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries[0].reason", equalTo("failed"));
-    }
-
-    @Test
-    void aCanceledPredictionRefundsItsReservation() {
-        reserveThree();
-        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
-            complete(probe, prediction, "canceled");
-            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            assertEquals(3, refunded.amount());
-            assertEquals(10, refunded.available());
-            assertEquals(0, refunded.reserved());
-        }
-        balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
-        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries[0].reason", equalTo("canceled"));
-    }
-
-    @Test
-    void anAbortedPredictionRefundsItsReservation() {
-        reserveThree();
-        try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
-            complete(probe, prediction, "aborted");
-            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            assertEquals(3, refunded.amount());
-            assertEquals(10, refunded.available());
-            assertEquals(0, refunded.reserved());
-        }
-        balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
-        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries[0].reason", equalTo("aborted"));
+        ledgerIs("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0");
+        newestEntryReasonIs(status);
     }
 
     @Test
@@ -136,16 +123,11 @@ class SettlementsTest {
             complete(probe, prediction, "succeeded");
             awaitSettlement(probe, EventTypes.CREDITS_CONFIRMED);
             storageFails(probe, prediction);
-            Published refunded = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            assertEquals(3, refunded.amount());
-            assertEquals(10, refunded.available());
-            assertEquals(0, refunded.reserved());
+            assertSettled(awaitSettlement(probe, EventTypes.CREDITS_REFUNDED), 3, 10, 0);
         }
         balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"),
-                Ledgers.of(user));
-        Operator.given().get("/v1/credits/accounts/{user}/ledger", user).then()
-                .body("entries[0].reason", equalTo("storage_failed"));
+        ledgerIs("refund 3 10/0", "confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0");
+        newestEntryReasonIs("storage_failed");
     }
 
     @Test
@@ -154,13 +136,11 @@ class SettlementsTest {
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
             storageFails(probe, prediction);
             Published first = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            assertEquals(3, first.amount());
-            assertEquals(10, first.available());
-            TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
-            onlyEverPublished(probe, first);
+            assertSettled(first, 3, 10, 0);
+            aLateSuccessChangesNothing(probe, first);
         }
         balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0");
     }
 
     @Test
@@ -169,11 +149,10 @@ class SettlementsTest {
         try (KafkaProbe probe = TestEvents.probe(SETTLEMENTS)) {
             complete(probe, prediction, "failed");
             Published first = awaitSettlement(probe, EventTypes.CREDITS_REFUNDED);
-            TestEvents.awaitProcessed(probe, complete(probe, prediction, "succeeded"));
-            onlyEverPublished(probe, first);
+            aLateSuccessChangesNothing(probe, first);
         }
         balanceIs(10, 0);
-        assertEquals(List.of("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("refund 3 10/0", "reserve 3 7/3", "grant 10 10/0");
     }
 
     @Test
@@ -189,7 +168,7 @@ class SettlementsTest {
             assertEquals(first.value(), again.value());
         }
         balanceIs(7, 0);
-        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0");
     }
 
     @Test
@@ -240,7 +219,7 @@ class SettlementsTest {
             assertTrue(Published.seen(probe, SETTLEMENTS, prediction).isEmpty());
         }
         balanceIs(10, 0);
-        assertEquals(List.of("reject 50 10/0", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("reject 50 10/0", "grant 10 10/0");
     }
 
     @Test
@@ -263,6 +242,6 @@ class SettlementsTest {
             onlyEverPublished(probe, first);
         }
         balanceIs(7, 0);
-        assertEquals(List.of("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0"), Ledgers.of(user));
+        ledgerIs("confirm 3 7/0", "reserve 3 7/3", "grant 10 10/0");
     }
 }
