@@ -4,6 +4,11 @@ import static dev.kiln.credits.ledger.EntryKind.CONFIRM;
 import static dev.kiln.credits.ledger.EntryKind.REFUND;
 import static dev.kiln.credits.ledger.EntryKind.REJECT;
 import static dev.kiln.credits.ledger.EntryKind.RESERVE;
+import static dev.kiln.credits.ledger.Outcome.ABORTED;
+import static dev.kiln.credits.ledger.Outcome.CANCELED;
+import static dev.kiln.credits.ledger.Outcome.FAILED;
+import static dev.kiln.credits.ledger.Outcome.STORAGE_FAILED;
+import static dev.kiln.credits.ledger.Outcome.SUCCEEDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.EnumSet;
@@ -13,61 +18,64 @@ import org.junit.jupiter.api.Test;
 
 class SettlementTest {
 
+    private static final Set<EntryKind> NOT_RESERVED = EnumSet.noneOf(EntryKind.class);
+    private static final Set<EntryKind> REJECTED = EnumSet.of(REJECT);
     private static final Set<EntryKind> RESERVED = EnumSet.of(RESERVE);
     private static final Set<EntryKind> CONFIRMED = EnumSet.of(RESERVE, CONFIRM);
     private static final Set<EntryKind> REFUNDED = EnumSet.of(RESERVE, REFUND);
     private static final Set<EntryKind> CONFIRMED_THEN_REFUNDED = EnumSet.of(RESERVE, CONFIRM, REFUND);
 
+    /** Each of the outcomes, arriving after the entries recorded, settles as expected. */
+    private static void assertSettles(Settlement expected, Set<EntryKind> recorded, Outcome... outcomes) {
+        for (Outcome outcome : outcomes) {
+            assertEquals(expected, Settlement.of(outcome, recorded), () -> outcome + " after " + recorded);
+        }
+    }
+
     @Test
     void aSuccessConfirmsAReservation() {
-        assertEquals(Settlement.CONFIRM, Settlement.of(Outcome.SUCCEEDED, RESERVED));
+        assertSettles(Settlement.CONFIRM, RESERVED, SUCCEEDED);
     }
 
     @Test
     void aFailureOrACancelRefundsAReservation() {
-        assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.FAILED, RESERVED));
-        assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.CANCELED, RESERVED));
+        assertSettles(Settlement.REFUND_RESERVATION, RESERVED, FAILED, CANCELED);
     }
 
     @Test
     void anAbortedPredictionNeverRanSoItsReservationIsRefunded() {
-        assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.ABORTED, RESERVED));
-        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.ABORTED, REFUNDED));
-        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.ABORTED, CONFIRMED));
+        assertSettles(Settlement.REFUND_RESERVATION, RESERVED, ABORTED);
+        assertSettles(Settlement.REPUBLISH_REFUND, REFUNDED, ABORTED);
+        assertSettles(Settlement.NOTHING, CONFIRMED, ABORTED);
     }
 
     @Test
     void aStorageFailureRefundsAConfirmedChargeOrAReservationNotYetConfirmed() {
-        assertEquals(Settlement.REFUND_CHARGE, Settlement.of(Outcome.STORAGE_FAILED, CONFIRMED));
-        assertEquals(Settlement.REFUND_RESERVATION, Settlement.of(Outcome.STORAGE_FAILED, RESERVED));
+        assertSettles(Settlement.REFUND_CHARGE, CONFIRMED, STORAGE_FAILED);
+        assertSettles(Settlement.REFUND_RESERVATION, RESERVED, STORAGE_FAILED);
     }
 
     @Test
     void aRefundIsFinalSoALateSuccessDoesNotConfirm() {
-        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.SUCCEEDED, REFUNDED));
-        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.SUCCEEDED, CONFIRMED_THEN_REFUNDED));
+        assertSettles(Settlement.NOTHING, REFUNDED, SUCCEEDED);
+        assertSettles(Settlement.NOTHING, CONFIRMED_THEN_REFUNDED, SUCCEEDED);
     }
 
     @Test
     void aFailureAfterASuccessDoesNotUndoTheConfirmation() {
-        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.FAILED, CONFIRMED));
-        assertEquals(Settlement.NOTHING, Settlement.of(Outcome.CANCELED, CONFIRMED));
+        assertSettles(Settlement.NOTHING, CONFIRMED, FAILED, CANCELED);
     }
 
     @Test
     void aRedeliveredOutcomeRepublishesWhatWasRecordedAndMovesNothing() {
-        assertEquals(Settlement.REPUBLISH_CONFIRM, Settlement.of(Outcome.SUCCEEDED, CONFIRMED));
-        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.FAILED, REFUNDED));
-        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.CANCELED, REFUNDED));
-        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.STORAGE_FAILED, REFUNDED));
-        assertEquals(Settlement.REPUBLISH_REFUND, Settlement.of(Outcome.STORAGE_FAILED, CONFIRMED_THEN_REFUNDED));
+        assertSettles(Settlement.REPUBLISH_CONFIRM, CONFIRMED, SUCCEEDED);
+        assertSettles(Settlement.REPUBLISH_REFUND, REFUNDED, FAILED, CANCELED, STORAGE_FAILED);
+        assertSettles(Settlement.REPUBLISH_REFUND, CONFIRMED_THEN_REFUNDED, STORAGE_FAILED);
     }
 
     @Test
     void withoutAReservationThereIsNothingToSettle() {
-        for (Outcome outcome : Outcome.values()) {
-            assertEquals(Settlement.NOTHING, Settlement.of(outcome, EnumSet.noneOf(EntryKind.class)));
-            assertEquals(Settlement.NOTHING, Settlement.of(outcome, EnumSet.of(REJECT)));
-        }
+        assertSettles(Settlement.NOTHING, NOT_RESERVED, Outcome.values());
+        assertSettles(Settlement.NOTHING, REJECTED, Outcome.values());
     }
 }
