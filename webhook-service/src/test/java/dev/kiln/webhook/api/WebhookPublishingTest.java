@@ -29,6 +29,7 @@ import dev.kiln.testing.KafkaProbe.Event;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
 import dev.kiln.webhook.ProviderApiStub;
+import dev.kiln.webhook.PublishedEvents;
 import dev.kiln.webhook.Signing;
 import dev.kiln.webhook.dispatches.DispatchStore;
 import dev.kiln.webhook.events.Channels;
@@ -55,8 +56,7 @@ class WebhookPublishingTest {
 
     @BeforeEach
     void listenToTheTopics() {
-        kafka = new KafkaProbe(bootstrapServers)
-                .listen(Channels.PREDICTION_COMPLETED_TOPIC, Channels.PREDICTION_PROGRESSED_TOPIC);
+        kafka = PublishedEvents.listen(bootstrapServers);
     }
 
     @AfterEach
@@ -64,16 +64,12 @@ class WebhookPublishingTest {
         kafka.close();
     }
 
-    private List<Event> completed(String key) {
-        return on(Channels.PREDICTION_COMPLETED_TOPIC, key);
+    private List<Event> completed(String predictionId) {
+        return PublishedEvents.completed(kafka, predictionId);
     }
 
-    private List<Event> progressed(String key) {
-        return on(Channels.PREDICTION_PROGRESSED_TOPIC, key);
-    }
-
-    private List<Event> on(String topic, String key) {
-        return kafka.eventsFor(key).stream().filter(event -> event.topic().equals(topic)).toList();
+    private List<Event> progressed(String predictionId) {
+        return PublishedEvents.progressed(kafka, predictionId);
     }
 
     @Test
@@ -89,24 +85,7 @@ class WebhookPublishingTest {
                 .body("outcome", equalTo("published"));
 
         var published = await().atMost(Duration.ofSeconds(10)).until(() -> completed(predictionId), hasSize(1));
-        var record = published.get(0);
-        assertThat(record.type(), equalTo("prediction.completed"));
-        assertThat(record.header("ce_source"), equalTo("webhook-service"));
-        assertThat(record.header("ce_subject"), equalTo(predictionId));
-        CONTRACT.assertValid(Channels.PREDICTION_COMPLETED_TOPIC, record.type(), record.json());
-        JsonNode event = JSON.readTree(record.json());
-        assertThat(event.path("prediction_id").asText(), equalTo(predictionId));
-        assertThat(event.path("provider").asText(), equalTo("replicate"));
-        assertThat(event.path("provider_prediction_id").asText(), equalTo(providerPredictionId));
-        assertThat(event.path("status").asText(), equalTo("succeeded"));
-        assertThat(event.path("output").size(), equalTo(1));
-        assertThat(event.path("output").path(0).asText(), equalTo(ReplicateBodies.outputUrl(providerPredictionId)));
-        assertThat(event.path("error").isNull(), equalTo(true));
-        assertThat(event.path("metrics").path("predict_time").asDouble(), equalTo(4.2));
-        assertThat(event.path("metrics").path("total_time").asDouble(), equalTo(4.9));
-        assertThat(event.path("logs").asText(), equalTo("rendering shirt\ndone\n"));
-        assertThat(event.path("started_at").asText(), equalTo(ReplicateBodies.STARTED_AT));
-        assertThat(event.path("completed_at").asText(), equalTo("2026-11-28T10:00:05.200Z"));
+        PublishedEvents.assertSucceeded(published.get(0), predictionId, providerPredictionId);
     }
 
     @Test

@@ -22,19 +22,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.kiln.testing.AsyncApiContract;
 import dev.kiln.testing.KafkaProbe;
 import dev.kiln.testing.KafkaProbe.Event;
 import dev.kiln.webhook.Dispatches;
 import dev.kiln.webhook.Ids;
 import dev.kiln.webhook.ProviderApiStub;
+import dev.kiln.webhook.PublishedEvents;
 import dev.kiln.webhook.api.Delivery;
 import dev.kiln.webhook.api.ReplicateBodies;
 import dev.kiln.webhook.dispatches.DispatchStore;
-import dev.kiln.webhook.events.Channels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,8 +42,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class LostWebhookRecoveryTest {
 
-    private static final AsyncApiContract CONTRACT = AsyncApiContract.load();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECOVERED_WITHIN = Duration.ofSeconds(30);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -66,8 +60,7 @@ class LostWebhookRecoveryTest {
 
     @BeforeEach
     void listenToTheTopics() {
-        kafka = new KafkaProbe(bootstrapServers)
-                .listen(Channels.PREDICTION_COMPLETED_TOPIC, Channels.PREDICTION_PROGRESSED_TOPIC);
+        kafka = PublishedEvents.listen(bootstrapServers);
     }
 
     @AfterEach
@@ -88,19 +81,9 @@ class LostWebhookRecoveryTest {
 
         Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
-        var published = await().atMost(RECOVERED_WITHIN).until(() -> on(Channels.PREDICTION_COMPLETED_TOPIC, predictionId),
-                hasSize(1));
-        Event record = published.get(0);
-        CONTRACT.assertValid(Channels.PREDICTION_COMPLETED_TOPIC, record.type(), record.json());
-        assertThat(record.header("ce_subject"), org.hamcrest.Matchers.equalTo(predictionId));
-        JsonNode event = JSON.readTree(record.json());
-        assertThat(event.path("status").asText(), org.hamcrest.Matchers.equalTo("succeeded"));
-        assertThat(event.path("provider").asText(), org.hamcrest.Matchers.equalTo("replicate"));
-        assertThat(event.path("provider_prediction_id").asText(), org.hamcrest.Matchers.equalTo(providerPredictionId));
-        assertThat(event.path("output").path(0).asText(),
-                org.hamcrest.Matchers.equalTo(ReplicateBodies.outputUrl(providerPredictionId)));
-        assertThat(event.path("metrics").path("predict_time").asDouble(), org.hamcrest.Matchers.equalTo(4.2));
-        assertThat(event.path("completed_at").asText(), org.hamcrest.Matchers.equalTo("2026-11-28T10:00:05.200Z"));
+        var published = await().atMost(RECOVERED_WITHIN).until(() -> completed(predictionId), hasSize(1));
+        // The same event as the webhook's (WebhookPublishingTest).
+        PublishedEvents.assertSucceeded(published.get(0), predictionId, providerPredictionId);
         await().atMost(Duration.ofSeconds(5)).until(() -> recoveries("completed") >= completedBefore + 1);
         // kiln_provider_call_duration_seconds: the GET that learnt it (others' recoveries may run meanwhile: at least)
         assertThat(providerCalls("get", "ok"), org.hamcrest.Matchers.greaterThanOrEqualTo(getsBefore + 1));
@@ -109,7 +92,7 @@ class LostWebhookRecoveryTest {
         Delivery.of(body).signedWith(secret).post().statusCode(200)
                 .body("outcome", org.hamcrest.Matchers.equalTo("already_finished"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                .until(() -> on(Channels.PREDICTION_COMPLETED_TOPIC, predictionId), hasSize(1));
+                .until(() -> completed(predictionId), hasSize(1));
     }
 
     @Test
@@ -127,8 +110,8 @@ class LostWebhookRecoveryTest {
 
         Dispatches.recorded(kafka, store, predictionId, "replicate", providerPredictionId, 1);
 
-        await().atMost(RECOVERED_WITHIN).until(() -> on(Channels.PREDICTION_COMPLETED_TOPIC, predictionId), hasSize(1));
-        List<String> progress = on(Channels.PREDICTION_PROGRESSED_TOPIC, predictionId).stream()
+        await().atMost(RECOVERED_WITHIN).until(() -> completed(predictionId), hasSize(1));
+        List<String> progress = PublishedEvents.progressed(kafka, predictionId).stream()
                 .map(Event::json).map(json -> json.replaceAll(".*\"status\":\"([a-z]+)\".*", "$1")).toList();
         assertThat(progress, contains("processing"));
         // Finished: never asked again.
@@ -150,11 +133,11 @@ class LostWebhookRecoveryTest {
         // Past the estimate (5 s) and the grace (2 s), plus two rounds of the recovery.
         await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(10)).until(() -> ProviderApiStub.server()
                 .findAll(getRequestedFor(urlEqualTo("/v1/predictions/" + providerPredictionId))), empty());
-        assertThat(on(Channels.PREDICTION_COMPLETED_TOPIC, predictionId), hasSize(1));
+        assertThat(completed(predictionId), hasSize(1));
     }
 
-    private List<Event> on(String topic, String key) {
-        return kafka.eventsFor(key).stream().filter(event -> event.topic().equals(topic)).toList();
+    private List<Event> completed(String predictionId) {
+        return PublishedEvents.completed(kafka, predictionId);
     }
 
     private long providerCalls(String operation, String outcome) {
