@@ -84,6 +84,30 @@ class PredictionPipelineTest {
         });
     }
 
+    /** The speed jersey's cost reserved, then confirmed: the user has paid for it, and for nothing else. */
+    private void assertCharged(String id) {
+        awaitLedger(id, "reserve 1", "confirm 1");
+        assertBalance(WELCOME - SPEED_COST);
+    }
+
+    /** The speed jersey's cost reserved, then refunded: the user has paid nothing. */
+    private void assertRefunded(String id) {
+        awaitLedger(id, "reserve 1", "refund 1");
+        assertBalance(WELCOME);
+    }
+
+    /** Under the simulator's faults, a submit ends failed with the error code, and the user pays nothing. */
+    private void assertFailsAndIsRefunded(String faults, String prompt, String errorCode) {
+        Simulator.faults(faults);
+        String id = Gateway.submit(user, prompt);
+
+        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
+
+        assertEquals("failed", prediction.getString("status"));
+        assertEquals(errorCode, prediction.getString("error_code"));
+        assertRefunded(id);
+    }
+
     @Test
     void succeedsAndServesAPngOfAtLeast512PixelsFromOurOwnBucket() throws Exception {
         String id = Gateway.submit(user, "A bold home kit");
@@ -101,8 +125,7 @@ class PredictionPipelineTest {
         assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
         var png = ImageIO.read(new ByteArrayInputStream(image.body()));
         assertTrue(png.getWidth() >= 512 && png.getHeight() >= 512, png.getWidth() + "x" + png.getHeight());
-        awaitLedger(id, "reserve 1", "confirm 1");
-        assertBalance(WELCOME - SPEED_COST);
+        assertCharged(id);
         assertTrue(prediction.getFloat("metrics.predict_time") > 0);
         AsyncApiContract contract = AsyncApiContract.load();
         kafka.eventsFor(id).forEach(event -> contract.assertValid(event.topic(), event.type(), event.json()));
@@ -142,15 +165,7 @@ class PredictionPipelineTest {
 
     @Test
     void aJobThatFailsAtTheProviderFailsAndIsRefunded() {
-        Simulator.faults("{\"failure_rate\":1.0}");
-        String id = Gateway.submit(user, "A kit that will not render");
-
-        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
-
-        assertEquals("failed", prediction.getString("status"));
-        assertEquals("prediction_failed", prediction.getString("error_code"));
-        awaitLedger(id, "reserve 1", "refund 1");
-        assertBalance(WELCOME);
+        assertFailsAndIsRefunded("{\"failure_rate\":1.0}", "A kit that will not render", "prediction_failed");
     }
 
     @Test
@@ -163,22 +178,14 @@ class PredictionPipelineTest {
 
         var prediction = Gateway.awaitTerminal(user, id, WITHIN);
         assertEquals("canceled", prediction.getString("status"));
-        awaitLedger(id, "reserve 1", "refund 1");
-        assertBalance(WELCOME);
+        assertRefunded(id);
         Gateway.cancel(user, id).then().statusCode(409);
     }
 
     @Test
     void aProviderThatAnswers500ToEveryCreateFailsThePredictionWithAClearCodeAndRefunds() {
-        Simulator.faults("{\"create_failure_status\":500,\"create_failure_rate\":1.0}");
-        String id = Gateway.submit(user, "A kit nobody can make");
-
-        var prediction = Gateway.awaitTerminal(user, id, WITHIN);
-
-        assertEquals("failed", prediction.getString("status"));
-        assertEquals("provider_unavailable", prediction.getString("error_code"));
-        awaitLedger(id, "reserve 1", "refund 1");
-        assertBalance(WELCOME);
+        assertFailsAndIsRefunded("{\"create_failure_status\":500,\"create_failure_rate\":1.0}",
+                "A kit nobody can make", "provider_unavailable");
     }
 
     @Test
@@ -202,8 +209,7 @@ class PredictionPipelineTest {
         var prediction = Gateway.awaitTerminal(user, id, WITHIN);
 
         assertEquals("succeeded", prediction.getString("status"));
-        awaitLedger(id, "reserve 1", "confirm 1");
-        assertBalance(WELCOME - SPEED_COST);
+        assertCharged(id);
         assertEquals(Stack.s3Endpoint() + "/kiln-outputs/predictions/" + id + "/0.png",
                 prediction.getList("output").get(0));
     }
