@@ -8,16 +8,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.kiln.gateway.events.Channels;
+import dev.kiln.gateway.prediction.StatusWritten;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Tells this replica's open streams that something happened to their prediction. Every replica reads the status
  * topics with a consumer group of its own (a new one at each start, from the latest offsets), so each one sees every
  * record, whichever replica processes it: a client's stream follows its prediction on whatever replica serves it.
- * A record only says "look again": what changed is read from the prediction's history in Redis (LiveStatus).
+ * A record only says "look again": what changed is read from the prediction's history in Redis (LiveStatus). The
+ * replica that writes a change also tells its own streams at once ({@link StatusWritten}): its record may reach them
+ * before the change is written, and then they would look again only after the catch-up delay.
  */
 @ApplicationScoped
 public class LiveSignals {
@@ -60,6 +64,11 @@ public class LiveSignals {
     @Incoming(Channels.PREDICTION_STORED_LIVE)
     public void stored(ConsumerRecord<String, byte[]> record) {
         signal(record.key());
+    }
+
+    /** This replica wrote a change: its streams look now, not when the change's record comes back from Kafka. */
+    void written(@Observes StatusWritten written) {
+        signal(written.predictionId());
     }
 
     void signal(String predictionId) {

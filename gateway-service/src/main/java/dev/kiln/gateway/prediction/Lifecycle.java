@@ -29,11 +29,14 @@ public class Lifecycle {
     private final StatusStore statuses;
     private final Event<PredictionEnded> ended;
     private final Event<PredictionChanged> changes;
+    private final Event<StatusWritten> written;
 
-    Lifecycle(StatusStore statuses, Event<PredictionEnded> ended, Event<PredictionChanged> changes) {
+    Lifecycle(StatusStore statuses, Event<PredictionEnded> ended, Event<PredictionChanged> changes,
+            Event<StatusWritten> written) {
         this.statuses = statuses;
         this.ended = ended;
         this.changes = changes;
+        this.written = written;
     }
 
     /** Applies a change to the prediction and publishes the result to the read model; returns the result. */
@@ -58,6 +61,9 @@ public class Lifecycle {
         // Written even when nothing changed: if an earlier write of this state failed after its commit, the event's
         // redelivery is what brings Redis up to date (a newer version there is kept, so this costs one no-op).
         statuses.put(result.after()).await().indefinitely();
+        if (result.changed()) {
+            written.fire(new StatusWritten(id));
+        }
         return result.after();
     }
 
