@@ -21,6 +21,7 @@
 #   KILN_BENCH_CONNECTIONS        default "8 64 256"
 #   KILN_BENCH_DURATION           seconds per measurement (default 15); KILN_BENCH_WARMUP seconds per warm-up (15)
 #   KILN_BENCH_PIPELINE           predictions of the pipeline run (default 500; 0 skips the phase), 100 in flight
+#   KILN_BENCH_PIPELINE_ALONE     predictions run one at a time before it (default 50; 0 skips): the overhead alone
 #   KILN_BENCH_IN_FLIGHT          predictions seeded in flight for the status GET beside the empty system's (default
 #                                 500000; 0 skips it); needs redis-cli and psql
 #   KILN_BENCH_PIPELINE_POLL      how the pipeline's clients learn the end: wait (default: Prefer: wait=60 on the
@@ -42,7 +43,7 @@ say()  { printf '%s[bench %3ds]%s %s\n' "$BOLD" "$SECONDS" "$RESET" "$*"; }
 OFFSET=${KILN_BENCH_PORT_OFFSET:-0}
 read -r -a CONNECTIONS <<< "${KILN_BENCH_CONNECTIONS:-8 64 256}"
 DURATION=${KILN_BENCH_DURATION:-15} WARMUP=${KILN_BENCH_WARMUP:-15}
-PIPELINE=${KILN_BENCH_PIPELINE:-500} IN_FLIGHT=100 POLL_MS=${KILN_BENCH_PIPELINE_POLL:-wait}
+PIPELINE=${KILN_BENCH_PIPELINE:-500} PIPELINE_ALONE=${KILN_BENCH_PIPELINE_ALONE:-50} IN_FLIGHT=100 POLL_MS=${KILN_BENCH_PIPELINE_POLL:-wait}
 read -r -a PHASES <<< "${KILN_BENCH_PHASES:-submit ingest pipeline}"
 export KILN_BENCH_IN_FLIGHT=${KILN_BENCH_IN_FLIGHT:-500000}
 SEEDED=0   # how many of them are in Redis and kiln_gateway now (finish removes them)
@@ -72,10 +73,23 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 +
 rss_mb() { awk -v field="$2" '$1 == field":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 pid_of() { our_pid "$1" || die "$1 is not running (log: ${LOGS#"$ROOT/"}/$1.log)"; }
 
-# measure NAME CONNECTIONS SERVICE SCRIPT URL: one wrk run; its throughput, latencies and errors, and SERVICE's CPU.
+# settle PID: waits (at most 60 s) until the process uses under a tenth of a core, so that a measurement does not pay
+# for the work the one before it left behind (the gateway writes the durable records of a submit run's predictions for
+# a while after it; a status GET measured meanwhile shares the cores with that).
+settle() {
+  local pid=$1 waited=0 before after
+  while ((waited < 60)); do
+    before=$(cpu_seconds "$pid"); sleep 1; after=$(cpu_seconds "$pid"); waited=$((waited + 1))
+    awk -v a="$before" -v b="$after" 'BEGIN { exit !(b - a < 0.1) }' && break
+  done
+  ((waited < 60)) || warn "$(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-60) still busy after 60 s"
+}
+
+# measure NAME CONNECTIONS SERVICE SCRIPT URL: one wrk run, once SERVICE is idle; its throughput, latencies and errors,
+# and SERVICE's CPU.
 measure() {
   local name=$1 connections=$2 service=$3 script=$4 target=$5 pid before after out line
-  pid=$(pid_of "$service"); before=$(cpu_seconds "$pid")
+  pid=$(pid_of "$service"); settle "$pid"; before=$(cpu_seconds "$pid")
   out=$(wrk -t2 -c"$connections" -d"${DURATION}s" --latency -s "$WORK/$script" "$target" 2>&1) || { echo "$out" >&2; die "wrk failed ($name)"; }
   after=$(cpu_seconds "$pid")
   line=$(grep '^BENCH-RESULT' <<< "$out") || { echo "$out" >&2; die "wrk printed no result ($name)"; }
@@ -274,9 +288,10 @@ ingest_phase() {
   local prefix="$RUN_ID-ingest." c webhooks_url
   say "phase ingest: the floor and webhook-service alone"
   our_pid floor >/dev/null || start_bench floor "$prefix" "-Dmp.messaging.outgoing.bench-floor.topic=${prefix}floor"
-  seed_dispatches
   start_bench webhook-service "$prefix" "-Dkiln.webhook.providers.replicate.secrets=$SECRET" \
     "-Dkiln.webhook.providers.replicate.api-url=$(url provider-simulator)" -Dkiln.webhook.recovery.interval=1h
+  # After the start: on a fresh machine the table exists only once webhook-service's migrations have run.
+  seed_dispatches
   webhooks_url="$(url webhook-service)/v1/webhooks/replicate"
   export KILN_BENCH_WEBHOOKS="$WORK/webhooks"
   signed_webhooks "$WARMUP"; warm_up webhook-service webhooks.lua "$webhooks_url"
@@ -287,6 +302,26 @@ ingest_phase() {
   rm -f "$WORK"/webhooks-*
   stop_bench webhook-service floor
   unseed_dispatches
+}
+
+# pipeline_run PREFIX PREDICTIONS IN_FLIGHT: one run of bench/tools/Pipeline.java, its figures and its stage times
+# (each step's first record on the phase's topics, as the time since its prediction.requested), recorded under
+# IN_FLIGHT.
+pipeline_run() {
+  local prefix=$1 predictions=$2 in_flight=$3 line key value stage from to
+  from=$(now_ms)
+  line=$(java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$predictions" "$in_flight" "$POLL_MS" "$KILN_BENCH_ADDRESS" \
+    "$(url provider-simulator)" | grep '^BENCH-PIPELINE') || die "the pipeline run printed no result"
+  to=$(now_ms)
+  say "pipeline, $in_flight in flight: ${line#BENCH-PIPELINE }"
+  for pair in ${line#BENCH-PIPELINE }; do key=${pair%%=*} value=${pair#*=}; record "pipeline_$key" pipeline "$in_flight" "$value"; done
+  while read -r stage; do
+    say "  ${stage#BENCH-STAGE }"
+    set -- ${stage#BENCH-STAGE }
+    local type=$1; shift
+    for pair in "$@"; do key=${pair%%=*} value=${pair#*=}; record "stage_$key" "pipeline:$type" "$in_flight" "$value"; done
+  done < <(java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/PipelineStages.java" "$KAFKA_BOOTSTRAP_SERVERS" "$prefix" "$from" "$to" 2>/dev/null \
+    | grep '^BENCH-STAGE' || warn "no stages read from the pipeline's topics")
 }
 
 pipeline_phase() {
@@ -305,23 +340,12 @@ pipeline_phase() {
   local warm_up=$(( PIPELINE / 2 < 200 ? PIPELINE / 2 : 200 ))
   say "pipeline warm-up: $warm_up predictions"
   java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$warm_up" "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" "$(url provider-simulator)" >/dev/null
+  # One prediction at a time first: Kiln's own overhead, with no queue in front of any step; then IN_FLIGHT at once.
+  ((PIPELINE_ALONE == 0)) || pipeline_run "$prefix" "$PIPELINE_ALONE" 1
   for s in "${SERVICES[@]}"; do pids+=("$(pid_of "$s")"); before+=("$(cpu_seconds "${pids[-1]}")"); done
   local started; started=$(now_ms)
-  line=$(java "$BENCH_DIR/tools/Pipeline.java" "$(url gateway-service)" "$PIPELINE" "$IN_FLIGHT" "$POLL_MS" "$KILN_BENCH_ADDRESS" \
-    "$(url provider-simulator)" | grep '^BENCH-PIPELINE') || die "the pipeline run printed no result"
+  pipeline_run "$prefix" "$PIPELINE" "$IN_FLIGHT"
   local seconds; seconds=$(awk -v ms=$(( $(now_ms) - started )) 'BEGIN { print ms / 1000 }')
-  say "pipeline: ${line#BENCH-PIPELINE }"
-  local key value
-  for pair in ${line#BENCH-PIPELINE }; do key=${pair%%=*} value=${pair#*=}; record "pipeline_$key" pipeline "$IN_FLIGHT" "$value"; done
-  # Where the time went: each step's record on the phase's topics, as the time since its prediction.requested.
-  local stage
-  while read -r stage; do
-    say "  ${stage#BENCH-STAGE }"
-    set -- ${stage#BENCH-STAGE }
-    local type=$1; shift
-    for pair in "$@"; do key=${pair%%=*} value=${pair#*=}; record "stage_$key" "pipeline:$type" "$IN_FLIGHT" "$value"; done
-  done < <(java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/PipelineStages.java" "$KAFKA_BOOTSTRAP_SERVERS" "$prefix" 2>/dev/null \
-    | grep '^BENCH-STAGE' || warn "no stages read from the pipeline's topics")
   for i in "${!SERVICES[@]}"; do
     record cpu_percent "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(awk -v a="${before[$i]}" -v b="$(cpu_seconds "${pids[$i]}")" -v s="$seconds" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')"
     record rss_mb "pipeline:${SERVICES[$i]}" "$IN_FLIGHT" "$(rss_mb "${pids[$i]}" VmRSS)"

@@ -22,7 +22,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * prediction. The first record of each CloudEvents type counts (a prediction.progressed's first is "processing").
  * Prints one line per step, for bench/run.sh and for reading: {@code BENCH-STAGE <type> n=.. p50_ms=.. p99_ms=..}.
  *
- * <pre>java -cp KAFKA_CLIENTS PipelineStages.java BOOTSTRAP TOPIC_PREFIX</pre>
+ * Only the predictions requested from FROM_MS to TO_MS (epoch milliseconds) count when they are given, so that one
+ * phase's runs (a warm-up, one prediction at a time, many at once) are told apart.
+ *
+ * <pre>java -cp KAFKA_CLIENTS PipelineStages.java BOOTSTRAP TOPIC_PREFIX [FROM_MS TO_MS]</pre>
  */
 public class PipelineStages {
 
@@ -57,7 +60,10 @@ public class PipelineStages {
                 }
             }
         }
-        Map<String, Long> requested = firsts.getOrDefault("prediction.requested", Map.of());
+        long from = args.length > 3 ? Long.parseLong(args[2]) : Long.MIN_VALUE;
+        long to = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE;
+        Map<String, Long> requested = new HashMap<>(firsts.getOrDefault("prediction.requested", Map.of()));
+        requested.values().removeIf(at -> at < from || at >= to);
         for (var stage : firsts.entrySet()) {
             List<Long> since = new ArrayList<>();
             stage.getValue().forEach((id, at) -> {
