@@ -20,12 +20,14 @@ public interface LiveConfig {
     /**
      * A Kafka record about a prediction can arrive here before the replica that processes it has written the
      * change it causes: the history is read again this often, at most {@link #catchUpReads()} times, until the
-     * change shows.
+     * change shows. Short, because a stream reads its signals one at a time: a signal that comes while a read waits
+     * out this delay (the writing replica's own, right after the write) is served only after it; each look is one
+     * {@code XRANGE}, and a change is usually written within a few tens of ms of its record.
      */
-    @WithDefault("100ms")
+    @WithDefault("10ms")
     Duration catchUpDelay();
 
-    @WithDefault("30")
+    @WithDefault("300")
     int catchUpReads();
 
     /** The longest {@code Prefer: wait=N} a submit may ask for (Replicate's is 60 s). */
