@@ -26,7 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DatabaseOutageTest {
 
-    private static final String DATABASE = "kiln_credits";
     private static final List<String> DEAD_LETTERS =
             List.of("prediction.requested.dlq", "prediction.completed.dlq", "prediction.stored.dlq");
 
@@ -98,17 +97,23 @@ class DatabaseOutageTest {
         return DriverManager.getConnection(server + "/postgres", user, password);
     }
 
+    /** The test run's own database (test-infrastructure's PostgresResource), never a running stack's kiln_credits. */
+    private static String database() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
     private static void refuseConnections(Connection admin) throws SQLException {
         try (Statement statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE + " allow_connections false");
+            statement.execute("alter database " + database() + " allow_connections false");
             statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
-                    + DATABASE + "' and pid <> pg_backend_pid()");
+                    + database() + "' and pid <> pg_backend_pid()");
         }
     }
 
     private static void allowConnections(Connection admin) throws SQLException {
         try (Statement statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE + " allow_connections true");
+            statement.execute("alter database " + database() + " allow_connections true");
         }
     }
 }

@@ -30,8 +30,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DatabaseOutageTest {
 
-    private static final String DATABASE = "kiln_storage";
-
     @FileHost.Inject
     WireMockServer fileHost;
 
@@ -89,12 +87,13 @@ class DatabaseOutageTest {
      */
     private void allowConnections(boolean allowed) throws SQLException {
         String maintenance = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+        String database = url.substring(url.lastIndexOf('/') + 1); // the test run's own (PostgresResource)
         try (Connection admin = DriverManager.getConnection(maintenance, user, password);
                 var statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE + " allow_connections " + allowed);
+            statement.execute("alter database " + database + " allow_connections " + allowed);
             if (!allowed) {
                 statement.execute("select pg_terminate_backend(pid) from pg_stat_activity"
-                        + " where datname = '" + DATABASE + "' and usename = current_user and pid <> pg_backend_pid()");
+                        + " where datname = '" + database + "' and usename = current_user and pid <> pg_backend_pid()");
             }
         }
     }

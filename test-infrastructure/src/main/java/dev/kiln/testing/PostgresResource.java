@@ -7,8 +7,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * PostgreSQL for a service's tests. Init arg {@code database} names the service's database (e.g. kiln_credits);
- * {@code ./stack} creates it with the role kiln, and Flyway migrates it when the service starts.
+ * PostgreSQL for a service's tests. Init arg {@code database} names the service's database (e.g. kiln_credits). On the
+ * stack's server the tests get a database of their own, named after it ({@link TestDatabase}: created at start,
+ * dropped at stop), never the one a running stack uses; in a container, the container's. Flyway migrates it when the
+ * service starts.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,6 +20,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;
     private PostgreSQLContainer container;
+    private TestDatabase own;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -28,7 +31,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         var local = LocalServer.find(PORT_VARIABLE, DEFAULT_PORT);
         if (local.isPresent()) {
-            return datasource("jdbc:postgresql://" + local.get().address() + "/" + database, ROLE, ROLE);
+            own = TestDatabase.create(local.get().address(), database);
+            return datasource(own.jdbcUrl(), ROLE, ROLE);
         }
         if (!DockerEngine.answers()) {
             throw DockerEngine.missing("PostgreSQL", PORT_VARIABLE, DEFAULT_PORT);
@@ -50,6 +54,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (own != null) {
+            own.drop();
+            own = null;
+        }
         if (container != null) {
             container.stop();
         }

@@ -51,12 +51,17 @@ final class TestTopics {
     }
 
     static TestTopics forThisRun() {
+        return new TestTopics(newRunId());
+    }
+
+    /** Six random lower-case letters and digits: a name part for a run's topics or database. */
+    static String newRunId() {
         var random = new SecureRandom();
         var id = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             id.append("abcdefghijklmnopqrstuvwxyz234567".charAt(random.nextInt(32)));
         }
-        return new TestTopics(id.toString());
+        return id.toString();
     }
 
     /** The configuration overrides for the service under test: its channels' topics and its consumer groups. */
