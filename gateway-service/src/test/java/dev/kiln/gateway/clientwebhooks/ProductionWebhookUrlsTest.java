@@ -8,9 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kiln.gateway.AsShipped;
 import dev.kiln.testing.KeycloakUsers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -18,17 +18,8 @@ import io.quarkus.test.junit.TestProfile;
  * CGNAT and the like are refused at submit, whether written as an address or as a name that resolves to one.
  */
 @QuarkusTest
-@TestProfile(ProductionWebhookUrlsTest.ProductionRules.class)
+@TestProfile(AsShipped.class)
 class ProductionWebhookUrlsTest {
-
-    /** The production defaults of the webhook rules, in the test profile otherwise. */
-    public static class ProductionRules implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kiln.gateway.client-webhooks.require-https", "true",
-                    "kiln.gateway.client-webhooks.allowed-networks", "");
-        }
-    }
 
     @Test
     void refusesAWebhookToTheLoopbackOverHttp() {

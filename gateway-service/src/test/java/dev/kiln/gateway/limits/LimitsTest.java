@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.kiln.apitokens.ApiTokenRegistry;
 import dev.kiln.apitokens.ApiTokens;
 import dev.kiln.apitokens.RegisteredToken;
+import dev.kiln.gateway.AsShipped;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -33,7 +34,7 @@ import jakarta.inject.Inject;
  * address (X-Forwarded-For, believed from 127.0.0.1 in the local and test profiles) or a user with an API token.
  */
 @QuarkusTest
-@TestProfile(DefaultLimits.class)
+@TestProfile(AsShipped.class)
 class LimitsTest {
 
     private static final String JERSEY = "{\"task\":\"jersey\",\"mode\":\"speed\",\"input\":{\"prompt\":\"A kit\"}}";
