@@ -28,6 +28,8 @@
 #                                 submit) or a polling interval in ms (what the first runs did: 10)
 #   KILN_BENCH_PHASES             the phases to run (default "submit ingest pipeline"); e.g. "pipeline" while working
 #                                 on one (then no report: only results.csv)
+#   KILN_BENCH_REDIS_DB           the Redis database index of the bench's services (default 1; emptied at the start and
+#                                 the end, so never 0, the stack's)
 #   KILN_BENCH_RESULTS            where results.csv, results.json and meta.properties go (default bench/results)
 #   KILN_BENCH_JFR=1              a Flight Recorder profile of every service, bench/target/run/<service>-<n>.jfr
 #                                 (jfr print --events jdk.ExecutionSample ...); it costs a few percent
@@ -46,6 +48,10 @@ DURATION=${KILN_BENCH_DURATION:-15} WARMUP=${KILN_BENCH_WARMUP:-15}
 PIPELINE=${KILN_BENCH_PIPELINE:-500} PIPELINE_ALONE=${KILN_BENCH_PIPELINE_ALONE:-50} IN_FLIGHT=100 POLL_MS=${KILN_BENCH_PIPELINE_POLL:-wait}
 read -r -a PHASES <<< "${KILN_BENCH_PHASES:-submit ingest pipeline}"
 export KILN_BENCH_IN_FLIGHT=${KILN_BENCH_IN_FLIGHT:-500000}
+# The bench's Redis database (an index of the same server): emptied at the start and at the end, so that what one run
+# writes (a million keys and more: statuses, histories, the dispatch queue, the floor's and the peer's) never burdens
+# the next run or a ./stack up beside it, whose services use database 0.
+export KILN_BENCH_REDIS_DB=${KILN_BENCH_REDIS_DB:-1}
 SEEDED=0   # how many of them are in Redis and kiln_gateway now (finish removes them)
 RESULTS="${KILN_BENCH_RESULTS:-$BENCH_DIR/results}"
 KEYCLOAK_URL="http://localhost:$KEYCLOAK_PORT"
@@ -120,6 +126,7 @@ wrk_scripts() { local s; for s in submit get webhooks in-flight; do cat "$BENCH_
 isolation() {
   local file=$2 key value
   [[ -f $file ]] || file=$(svc_props "$2")
+  ! grep -q '^quarkus.redis.hosts=' "$file" || echo "-Dquarkus.redis.hosts=redis://localhost:${KILN_REDIS_PORT:-6379}/$KILN_BENCH_REDIS_DB"
   while IFS='=' read -r key value; do
     if [[ $key == *group.id ]]; then echo "-D$key=$value-$RUN_ID"; else echo "-D$key=$1$value"; fi
   done < <(grep -E '^mp\.messaging\.(incoming|outgoing)\.[^.]+\.(topic|dead-letter-queue\.topic)=|^mp\.messaging\.(connector\.smallrye-kafka|incoming\.[^.]+)\.group\.id=' "$file")
@@ -154,7 +161,7 @@ start_peer() {
   (cd "$BENCH_DIR/peer" && npm ci --no-audit --no-fund --silent) || { warn "npm ci failed in bench/peer: the peer is left out"; return 1; }
   say "starting peer on port ${PORTS[peer]}"
   started=$(now_ms) deadline=$((SECONDS + READY_TIMEOUT))
-  spawn peer "$BENCH_DIR/peer" env PEER_PORT="${PORTS[peer]}" PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" node server.js
+  spawn peer "$BENCH_DIR/peer" env PEER_PORT="${PORTS[peer]}" PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" KILN_REDIS_DB="$KILN_BENCH_REDIS_DB" node server.js
   until http_ok "$(url peer)/health"; do
     our_pid peer >/dev/null || { show_log_tail peer; warn "the peer exited during startup: left out"; return 1; }
     ((SECONDS < deadline)) || { show_log_tail peer; die "the peer not ready after ${READY_TIMEOUT}s"; }
@@ -163,7 +170,7 @@ start_peer() {
   record ready_s peer "" "$(awk -v ms=$(( $(now_ms) - started )) 'BEGIN { printf "%.1f", ms / 1000 }')"
 }
 # Its queue's jobs and keys, gone (they live in the shared Redis under kiln:bench:peer:).
-forget_peer_queue() { (cd "$BENCH_DIR/peer" && [[ -d node_modules ]] && PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" node server.js --obliterate) >/dev/null 2>&1 || true; }
+forget_peer_queue() { (cd "$BENCH_DIR/peer" && [[ -d node_modules ]] && PEER_QUEUE="$PEER_QUEUE" KILN_REDIS_PORT="${KILN_REDIS_PORT:-6379}" KILN_REDIS_DB="$KILN_BENCH_REDIS_DB" node server.js --obliterate) >/dev/null 2>&1 || true; }
 stop_bench() {   # stop_bench NAME...: their peak RSS first
   local name pid
   for name in "$@"; do
@@ -232,7 +239,8 @@ submit_phase() {
 # records, bench/tools/in-flight.sql, where the gateway's backlog gauges and sweeps meet them), read at random
 # (bench/wrk/in-flight.lua), then removed before the next phase.
 psql_gateway() { PGPASSWORD=kiln psql -X -q -v ON_ERROR_STOP=1 -h localhost -p "${KILN_POSTGRES_PORT:-5432}" -U kiln -d kiln_gateway "$@"; }
-redis_in_flight() { redis-cli -p "${KILN_REDIS_PORT:-6379}" EVAL "$(cat "$BENCH_DIR/tools/in-flight.lua")" 0 "$@" >/dev/null; }
+bench_redis() { redis-cli -p "${KILN_REDIS_PORT:-6379}" -n "$KILN_BENCH_REDIS_DB" "$@"; }
+redis_in_flight() { bench_redis EVAL "$(cat "$BENCH_DIR/tools/in-flight.lua")" 0 "$@" >/dev/null; }
 in_flight_status() {
   local template=$1 n c batch=10000 deadline=$((SECONDS + 60))
   ((KILN_BENCH_IN_FLIGHT > 0)) || { say "status GET in flight skipped (KILN_BENCH_IN_FLIGHT=0)"; return 0; }
@@ -360,6 +368,7 @@ finish() {
   for name in "${BENCH_SERVICES[@]}"; do our_pid "$name" >/dev/null && running+=("$name"); done
   ((${#running[@]} == 0)) || stop_all "${running[@]}"
   unseed_dispatches; unseed_in_flight; forget_predictions; forget_peer_queue
+  bench_redis FLUSHDB >/dev/null || warn "could not empty Redis database $KILN_BENCH_REDIS_DB"
   java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" delete "$KAFKA_BOOTSTRAP_SERVERS" "$RUN_ID-" 2>/dev/null | tail -1 || true
   exit "$rc"
 }
@@ -388,6 +397,8 @@ main_bench() {
     echo "warmup_s=$WARMUP"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$RESULTS/meta.properties"
+  ((KILN_BENCH_REDIS_DB > 0)) || die "KILN_BENCH_REDIS_DB=0 is the stack's Redis database: the bench empties its own"
+  bench_redis FLUSHDB >/dev/null || die "could not empty Redis database $KILN_BENCH_REDIS_DB"
   trap finish EXIT
   trap 'warn "interrupted"; exit 130' INT TERM
   java -cp "$KAFKA_CLIENTS" "$BENCH_DIR/tools/BenchTopics.java" create "$KAFKA_BOOTSTRAP_SERVERS" "$ROOT/deploy/kafka/topics.txt" \

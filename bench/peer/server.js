@@ -14,7 +14,7 @@ import IORedis from 'ioredis';
 const port = Number(process.env.PEER_PORT ?? 8092);
 // BullMQ's queue needs a client that waits for Redis rather than failing a command (maxRetriesPerRequest: null).
 const connection = new IORedis({ host: 'localhost', port: Number(process.env.KILN_REDIS_PORT ?? 6379),
-  maxRetriesPerRequest: null });
+  db: Number(process.env.KILN_REDIS_DB ?? 0), maxRetriesPerRequest: null });
 const queue = new Queue(process.env.PEER_QUEUE ?? 'bench-peer', { connection, prefix: 'kiln:bench:peer' });
 
 if (process.argv.includes('--obliterate')) {
